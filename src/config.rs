@@ -1,0 +1,440 @@
+//! Typed settings, read from flags and the environment, each documented where it is read.
+//!
+//! [`RawSettings`] holds the strings as given (so the rules can be tested without touching the
+//! process environment); [`Settings::parse`] turns them into checked values or one error line
+//! that names the variable and what is wrong.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use secrecy::{ExposeSecret, SecretString};
+use url::Url;
+
+use crate::storage::DatabaseUrl;
+
+/// The values as given on the command line or in the environment; `None` means unset.
+#[derive(Debug, Clone, Default)]
+pub struct RawSettings {
+    pub database_url: Option<String>,
+    pub bind: Option<String>,
+    pub forms_dir: Option<String>,
+    pub base_url: Option<String>,
+    pub secret_key: Option<String>,
+    pub smtp_url: Option<String>,
+    pub mail_from: Option<String>,
+    pub workers: Option<String>,
+}
+
+/// A setting that could not be used: which one, and why. Displays as one line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError {
+    pub variable: &'static str,
+    pub problem: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.variable, self.problem)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+fn bad(variable: &'static str, problem: impl Into<String>) -> ConfigError {
+    ConfigError {
+        variable,
+        problem: problem.into(),
+    }
+}
+
+pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
+pub const DEFAULT_FORMS_DIR: &str = "forms";
+pub const DEFAULT_MAIL_FROM: &str = "peerhire <peerhire@localhost>";
+
+/// Checked settings for the whole service.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub database: DatabaseUrl,
+    pub bind: SocketAddr,
+    pub forms_dir: PathBuf,
+    /// The address people use to reach the service, for links in emails and the start message.
+    /// `None`: derived from the address actually bound (see [`Settings::effective_base_url`]).
+    pub base_url: Option<Url>,
+    /// Unset: generated and kept beside the SQLite file (see [`SecretKey::resolve`]).
+    pub secret_key: Option<SecretKey>,
+    pub smtp_url: Option<SecretString>,
+    pub mail_from: String,
+    /// HTTP worker threads; defaults to the number of cores.
+    pub workers: usize,
+}
+
+impl Settings {
+    pub fn parse(raw: RawSettings) -> Result<Self, ConfigError> {
+        let database = match raw.database_url.as_deref() {
+            None => DatabaseUrl::default(),
+            Some(value) => {
+                DatabaseUrl::parse(value).map_err(|p| bad("PEERHIRE_DATABASE_URL", p))?
+            }
+        };
+        let bind_text = raw.bind.as_deref().unwrap_or(DEFAULT_BIND).trim();
+        let bind: SocketAddr = bind_text.parse().map_err(|_| {
+            bad(
+                "PEERHIRE_BIND",
+                format!("`{bind_text}` is not an address and port such as 127.0.0.1:8080"),
+            )
+        })?;
+        let forms_dir = PathBuf::from(raw.forms_dir.as_deref().unwrap_or(DEFAULT_FORMS_DIR));
+        let base_url = match raw.base_url.as_deref() {
+            None => None,
+            Some(value) => Some(parse_base_url(value)?),
+        };
+        let secret_key = match raw.secret_key {
+            Some(value) => {
+                Some(SecretKey::parse(&value).map_err(|p| bad("PEERHIRE_SECRET_KEY", p))?)
+            }
+            None if database.is_postgres() => {
+                return Err(bad(
+                    "PEERHIRE_SECRET_KEY",
+                    "is required with PostgreSQL, so that every instance signs alike (32 or more characters)",
+                ));
+            }
+            None => None,
+        };
+        let smtp_url = match raw.smtp_url {
+            Some(value) => Some(parse_smtp_url(value)?),
+            None => None,
+        };
+        let mail_from = raw
+            .mail_from
+            .unwrap_or_else(|| DEFAULT_MAIL_FROM.to_owned());
+        check_mailbox(&mail_from).map_err(|p| bad("PEERHIRE_MAIL_FROM", p))?;
+        let workers = match raw.workers.as_deref() {
+            None => std::thread::available_parallelism().map_or(2, usize::from),
+            Some(value) => match value.trim().parse::<usize>() {
+                Ok(n @ 1..=64) => n,
+                _ => {
+                    return Err(bad(
+                        "PEERHIRE_WORKERS",
+                        format!("`{value}` is not a number from 1 to 64"),
+                    ));
+                }
+            },
+        };
+        Ok(Self {
+            database,
+            bind,
+            forms_dir,
+            base_url,
+            secret_key,
+            smtp_url,
+            mail_from,
+            workers,
+        })
+    }
+}
+
+impl Settings {
+    /// The configured base URL, or `http://HOST:PORT/` of the address the server really bound
+    /// (which differs from `bind` when the port is 0, as in tests).
+    pub fn effective_base_url(&self, bound: SocketAddr) -> Url {
+        self.base_url
+            .clone()
+            .unwrap_or_else(|| default_base_url(bound))
+    }
+}
+
+fn default_base_url(bind: SocketAddr) -> Url {
+    let host = if bind.ip().is_unspecified() {
+        "localhost".to_owned()
+    } else {
+        bind.ip().to_string()
+    };
+    let host = if bind.is_ipv6() && host != "localhost" {
+        format!("[{host}]")
+    } else {
+        host
+    };
+    Url::parse(&format!("http://{host}:{}/", bind.port())).unwrap_or_else(|_| {
+        // Every SocketAddr formats to a valid authority; this arm only keeps the type total.
+        Url::parse("http://localhost/").expect("a constant URL parses")
+    })
+}
+
+fn parse_base_url(value: &str) -> Result<Url, ConfigError> {
+    let var = "PEERHIRE_BASE_URL";
+    let url = Url::parse(value.trim()).map_err(|e| {
+        bad(
+            var,
+            format!("`{value}` is not an absolute URL such as https://jobs.example.org ({e})"),
+        )
+    })?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(bad(
+            var,
+            format!(
+                "must start with http:// or https://, not {}://",
+                url.scheme()
+            ),
+        ));
+    }
+    if url.host_str().is_none() {
+        return Err(bad(var, "names no host"));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(bad(var, "must not have a query or fragment"));
+    }
+    Ok(url)
+}
+
+fn parse_smtp_url(value: String) -> Result<SecretString, ConfigError> {
+    let var = "PEERHIRE_SMTP_URL";
+    let url = Url::parse(value.trim()).map_err(|_| {
+        bad(
+            var,
+            "is not a URL such as smtp://mail.example.org:587 or smtps://user:password@host",
+        )
+    })?;
+    if !matches!(url.scheme(), "smtp" | "smtps") {
+        return Err(bad(
+            var,
+            format!(
+                "must start with smtp:// or smtps://, not {}://",
+                url.scheme()
+            ),
+        ));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(bad(var, "names no host"));
+    }
+    Ok(SecretString::from(value))
+}
+
+/// Accepts `addr@host` or `Display Name <addr@host>`.
+fn check_mailbox(value: &str) -> Result<(), String> {
+    let value = value.trim();
+    let address = match (value.find('<'), value.rfind('>')) {
+        (Some(open), Some(close)) if open < close && close == value.len() - 1 => {
+            &value[open + 1..close]
+        }
+        (None, None) => value,
+        _ => {
+            return Err(format!(
+                "`{value}` is not an address such as `peerhire <hiring@example.org>`"
+            ));
+        }
+    };
+    match address.split_once('@') {
+        Some((local, domain))
+            if !local.is_empty()
+                && !domain.is_empty()
+                && !address.contains(char::is_whitespace) =>
+        {
+            Ok(())
+        }
+        _ => Err(format!("`{address}` is not an email address")),
+    }
+}
+
+/// The key that signs sessions, CSRF tokens and feed links.
+#[derive(Clone)]
+pub struct SecretKey(SecretString);
+
+impl SecretKey {
+    pub const MIN_LEN: usize = 32;
+
+    pub fn parse(value: &str) -> Result<Self, String> {
+        let value = value.trim();
+        if value.chars().count() < Self::MIN_LEN {
+            return Err(format!(
+                "is too short: use {} or more random characters",
+                Self::MIN_LEN
+            ));
+        }
+        Ok(Self(SecretString::from(value.to_owned())))
+    }
+
+    pub fn expose(&self) -> &str {
+        self.0.expose_secret()
+    }
+
+    /// The file that keeps a generated key beside a SQLite database.
+    pub fn file_beside(database: &Path) -> PathBuf {
+        let mut name = database
+            .file_name()
+            .map(|n| n.to_os_string())
+            .unwrap_or_else(|| "peerhire.db".into());
+        name.push(".secret");
+        database.with_file_name(name)
+    }
+
+    /// The configured key, or for SQLite the one kept beside the database file, generated on
+    /// first use. Returns the key and, when it was just generated, the file it was written to.
+    pub fn resolve(settings: &Settings) -> std::io::Result<(Self, Option<PathBuf>)> {
+        if let Some(key) = &settings.secret_key {
+            return Ok((key.clone(), None));
+        }
+        let DatabaseUrl::Sqlite(db) = &settings.database else {
+            return Err(std::io::Error::other(
+                "PEERHIRE_SECRET_KEY is required with PostgreSQL",
+            ));
+        };
+        let file = Self::file_beside(db);
+        if let Ok(existing) = std::fs::read_to_string(&file) {
+            return Self::parse(&existing).map(|k| (k, None)).map_err(|p| {
+                std::io::Error::other(format!("{}: the kept secret key {p}", file.display()))
+            });
+        }
+        let key = random_token(48);
+        write_private(&file, &key)?;
+        Ok((Self(SecretString::from(key)), Some(file)))
+    }
+}
+
+impl fmt::Debug for SecretKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SecretKey(…)")
+    }
+}
+
+/// A random string of URL-safe letters and digits, from the operating system's generator.
+pub fn random_token(len: usize) -> String {
+    use rand::Rng;
+    use rand::distr::Alphanumeric;
+    rand::rng()
+        .sample_iter(&Alphanumeric)
+        .take(len)
+        .map(char::from)
+        .collect()
+}
+
+fn write_private(path: &Path, contents: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    let mut file = options.open(path)?;
+    file.write_all(contents.as_bytes())?;
+    file.sync_all()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(f: impl FnOnce(&mut RawSettings)) -> Result<Settings, ConfigError> {
+        let mut raw = RawSettings::default();
+        f(&mut raw);
+        Settings::parse(raw)
+    }
+
+    #[test]
+    fn defaults_make_a_fresh_clone_work() {
+        let s = parse(|_| {}).unwrap();
+        assert!(matches!(&s.database, DatabaseUrl::Sqlite(p) if p == Path::new("peerhire.db")));
+        assert_eq!(s.bind.to_string(), "127.0.0.1:8080");
+        assert_eq!(s.forms_dir, PathBuf::from("forms"));
+        assert_eq!(
+            s.effective_base_url(s.bind).as_str(),
+            "http://127.0.0.1:8080/"
+        );
+        assert!(s.secret_key.is_none());
+        assert!(s.smtp_url.is_none());
+        assert!(s.workers >= 1);
+    }
+
+    #[test]
+    fn a_wrong_value_names_the_variable() {
+        type Case = (&'static str, fn(&mut RawSettings));
+        let cases: [Case; 8] = [
+            ("PEERHIRE_BIND", |r| r.bind = Some("localhost".into())),
+            ("PEERHIRE_DATABASE_URL", |r| {
+                r.database_url = Some("mysql://x".into())
+            }),
+            ("PEERHIRE_BASE_URL", |r| r.base_url = Some("ftp://x".into())),
+            ("PEERHIRE_BASE_URL", |r| {
+                r.base_url = Some("not a url".into())
+            }),
+            ("PEERHIRE_SECRET_KEY", |r| {
+                r.secret_key = Some("short".into())
+            }),
+            ("PEERHIRE_SMTP_URL", |r| {
+                r.smtp_url = Some("http://mail".into())
+            }),
+            ("PEERHIRE_MAIL_FROM", |r| {
+                r.mail_from = Some("nobody".into())
+            }),
+            ("PEERHIRE_WORKERS", |r| r.workers = Some("0".into())),
+        ];
+        for (variable, set) in cases {
+            let err = parse(set).unwrap_err();
+            assert_eq!(err.variable, variable, "{err}");
+            let line = err.to_string();
+            assert!(line.starts_with(variable) && !line.contains('\n'), "{line}");
+        }
+    }
+
+    #[test]
+    fn postgres_requires_a_secret_key() {
+        let err = parse(|r| r.database_url = Some("postgres://postgres@127.0.0.1/test".into()))
+            .unwrap_err();
+        assert_eq!(err.variable, "PEERHIRE_SECRET_KEY");
+        let ok = parse(|r| {
+            r.database_url = Some("postgres://postgres@127.0.0.1/test".into());
+            r.secret_key = Some("x".repeat(40));
+        });
+        assert!(ok.is_ok());
+    }
+
+    #[test]
+    fn base_url_follows_bind_and_accepts_https() {
+        let s = parse(|r| r.bind = Some("0.0.0.0:9000".into())).unwrap();
+        assert_eq!(
+            s.effective_base_url(s.bind).as_str(),
+            "http://localhost:9000/"
+        );
+        let s = parse(|r| r.base_url = Some("https://jobs.example.org".into())).unwrap();
+        assert_eq!(
+            s.effective_base_url(s.bind).as_str(),
+            "https://jobs.example.org/"
+        );
+    }
+
+    #[test]
+    fn mailboxes_with_and_without_display_names() {
+        assert!(check_mailbox("hr@example.org").is_ok());
+        assert!(check_mailbox("Hiring Team <hr@example.org>").is_ok());
+        assert!(check_mailbox("Hiring Team <hr@example.org").is_err());
+        assert!(check_mailbox("@example.org").is_err());
+    }
+
+    #[test]
+    fn a_generated_key_is_kept_beside_the_database_and_reused() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("p.db");
+        let settings =
+            parse(|r| r.database_url = Some(format!("sqlite://{}", db.display()))).unwrap();
+        let (first, written) = SecretKey::resolve(&settings).unwrap();
+        assert_eq!(
+            written.as_deref(),
+            Some(dir.path().join("p.db.secret").as_path())
+        );
+        let (second, written_again) = SecretKey::resolve(&settings).unwrap();
+        assert!(written_again.is_none());
+        assert_eq!(first.expose(), second.expose());
+        assert!(first.expose().len() >= SecretKey::MIN_LEN);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(dir.path().join("p.db.secret"))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+    }
+}

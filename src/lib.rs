@@ -1,0 +1,13 @@
+//! peerhire: the hiring pipeline for Peer Support Specialists.
+//!
+//! Layers, with imports pointing one way: `web` → `domain`, `forms`, `storage`;
+//! `storage` → `domain`; `domain` imports nothing of the others.
+
+pub mod cli;
+pub mod config;
+pub mod domain;
+pub mod forms;
+pub mod startup;
+pub mod storage;
+pub mod telemetry;
+pub mod web;

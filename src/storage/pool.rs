@@ -1,0 +1,109 @@
+use std::time::Duration;
+
+use diesel::r2d2::Pool;
+
+use super::connection::{DatabaseUrl, DbConnection, Manager, Role};
+use super::{StorageError, StorageResult, migrations};
+
+/// How long a request waits for a connection before it is told the database is unavailable.
+const CONNECTION_TIMEOUT: Duration = Duration::from_secs(3);
+
+/// The database handle kept in the application state: cheap to clone.
+///
+/// SQLite: one writer connection (several writers under `synchronous=FULL` only queue on the
+/// file lock, with long tails) beside a pool of read-only connections. PostgreSQL: one pool.
+#[derive(Clone)]
+pub struct Db {
+    read: Pool<Manager>,
+    write: Pool<Manager>,
+    url: DatabaseUrl,
+}
+
+impl Db {
+    /// Opens the pools; blocking, so call it from a blocking context or before the runtime.
+    pub fn connect(url: &DatabaseUrl, read_pool_size: u32) -> StorageResult<Self> {
+        let build = |role, size| {
+            Pool::builder()
+                .max_size(size)
+                .min_idle(Some(1))
+                .connection_timeout(CONNECTION_TIMEOUT)
+                .build(Manager::new(url.clone(), role))
+                .map_err(|e| StorageError::Unavailable(format!("cannot connect to the {url}: {e}")))
+        };
+        let (read, write) = match url {
+            DatabaseUrl::Sqlite(_) => {
+                // The writer first: it creates the file and switches it to WAL.
+                let write = build(Role::Writer, 1)?;
+                (build(Role::Reader, read_pool_size)?, write)
+            }
+            DatabaseUrl::Postgres(_) => {
+                let pool = build(Role::Writer, read_pool_size)?;
+                (pool.clone(), pool)
+            }
+        };
+        Ok(Self {
+            read,
+            write,
+            url: url.clone(),
+        })
+    }
+
+    pub fn url(&self) -> &DatabaseUrl {
+        &self.url
+    }
+
+    /// Applies pending migrations for this backend; returns how many ran.
+    pub async fn migrate(&self) -> StorageResult<usize> {
+        self.write(migrations::run_pending).await
+    }
+
+    /// Runs `f` on a read connection on the blocking pool.
+    pub async fn read<T, F>(&self, f: F) -> StorageResult<T>
+    where
+        F: FnOnce(&mut DbConnection) -> StorageResult<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        Self::run(self.read.clone(), f).await
+    }
+
+    /// Runs `f` on the write connection on the blocking pool. `f` opens its own transaction.
+    pub async fn write<T, F>(&self, f: F) -> StorageResult<T>
+    where
+        F: FnOnce(&mut DbConnection) -> StorageResult<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        Self::run(self.write.clone(), f).await
+    }
+
+    /// Blocking variant for the CLI, which has no executor to protect.
+    pub fn write_blocking<T>(
+        &self,
+        f: impl FnOnce(&mut DbConnection) -> StorageResult<T>,
+    ) -> StorageResult<T> {
+        let mut conn = self.write.get()?;
+        f(&mut conn)
+    }
+
+    async fn run<T, F>(pool: Pool<Manager>, f: F) -> StorageResult<T>
+    where
+        F: FnOnce(&mut DbConnection) -> StorageResult<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        tokio::task::spawn_blocking(move || {
+            let mut conn = pool.get()?;
+            f(&mut conn)
+        })
+        .await
+        .map_err(|e| StorageError::Unavailable(format!("database task failed: {e}")))?
+    }
+
+    /// Answers whether the database responds to a trivial query.
+    pub async fn ping(&self) -> StorageResult<()> {
+        self.read(|conn| {
+            use diesel::RunQueryDsl;
+            diesel::sql_query("SELECT 1").execute(conn)?;
+            Ok(())
+        })
+        .await
+    }
+}

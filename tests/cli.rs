@@ -1,0 +1,122 @@
+#![allow(clippy::unwrap_used, clippy::expect_used)] // test code: a panic is the failure report
+//! The `peerhire` binary as a person runs it: help, settings errors, forms checks, migrations.
+
+use std::process::{Command, Output};
+
+fn peerhire(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_peerhire"));
+    cmd.args(args).current_dir(env!("CARGO_MANIFEST_DIR"));
+    for var in [
+        "PEERHIRE_DATABASE_URL",
+        "PEERHIRE_BIND",
+        "PEERHIRE_FORMS_DIR",
+        "PEERHIRE_BASE_URL",
+        "PEERHIRE_SECRET_KEY",
+        "PEERHIRE_SMTP_URL",
+        "PEERHIRE_MAIL_FROM",
+        "PEERHIRE_WORKERS",
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd.envs(env.iter().copied());
+    cmd.output().expect("the binary runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn help_lists_every_subcommand_and_setting() {
+    let out = peerhire(&["--help"], &[]);
+    assert!(out.status.success());
+    let help = text(&out.stdout);
+    for word in [
+        "serve",
+        "migrate",
+        "check-forms",
+        "PEERHIRE_DATABASE_URL",
+        "PEERHIRE_FORMS_DIR",
+    ] {
+        assert!(help.contains(word), "--help lacks {word}:\n{help}");
+    }
+    let out = peerhire(&["serve", "--help"], &[]);
+    let help = text(&out.stdout);
+    for word in [
+        "PEERHIRE_BIND",
+        "PEERHIRE_BASE_URL",
+        "PEERHIRE_MAIL_FROM",
+        "PEERHIRE_SECRET_KEY",
+        "PEERHIRE_SMTP_URL",
+        "127.0.0.1:8080",
+    ] {
+        assert!(help.contains(word), "serve --help lacks {word}:\n{help}");
+    }
+}
+
+#[test]
+fn a_wrong_setting_stops_with_one_line_naming_the_variable() {
+    let out = peerhire(&["serve"], &[("PEERHIRE_BIND", "not-an-address")]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("PEERHIRE_BIND") && err.contains("not-an-address"),
+        "{err}"
+    );
+
+    let out = peerhire(
+        &["migrate"],
+        &[("PEERHIRE_DATABASE_URL", "mysql://root@localhost/x")],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("PEERHIRE_DATABASE_URL"));
+}
+
+#[test]
+fn check_forms_summarises_the_seed_posting() {
+    let out = peerhire(&["check-forms"], &[]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let summary = text(&out.stdout);
+    assert!(summary.contains("peer-support-specialist (open): Peer Support Specialist — 5 questions, 12 KSAs (11 required, 1 preferred, 6 answered by the applicant)"), "{summary}");
+}
+
+#[test]
+fn a_bad_forms_file_stops_serve_with_the_file_place_and_problem() {
+    let dir = tempfile::tempdir().unwrap();
+    let posting = dir.path().join("postings/broken");
+    std::fs::create_dir_all(&posting).unwrap();
+    std::fs::write(
+        posting.join("posting.toml"),
+        "slug = \"broken\"\ntitle = 3\n",
+    )
+    .unwrap();
+    let forms = dir.path().display().to_string();
+    let db = format!("sqlite://{}", dir.path().join("x.db").display());
+    for args in [vec!["check-forms"], vec!["serve", "--bind", "127.0.0.1:0"]] {
+        let out = peerhire(
+            &args,
+            &[
+                ("PEERHIRE_FORMS_DIR", &forms),
+                ("PEERHIRE_DATABASE_URL", &db),
+            ],
+        );
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = text(&out.stderr);
+        assert!(
+            err.contains("postings/broken/posting.toml: line 2, column 9:"),
+            "{args:?}: {err}"
+        );
+    }
+}
+
+#[test]
+fn migrate_creates_and_then_leaves_an_up_to_date_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("m.db").display());
+    let first = peerhire(&["migrate"], &[("PEERHIRE_DATABASE_URL", &db)]);
+    assert!(first.status.success(), "{}", text(&first.stderr));
+    assert!(text(&first.stdout).contains("1 migration(s) applied"));
+    let again = peerhire(&["migrate"], &[("PEERHIRE_DATABASE_URL", &db)]);
+    assert!(text(&again.stdout).contains("0 migration(s) applied"));
+}
