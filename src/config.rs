@@ -24,6 +24,7 @@ pub struct RawSettings {
     pub smtp_url: Option<String>,
     pub mail_from: Option<String>,
     pub workers: Option<String>,
+    pub retention_days: Option<String>,
 }
 
 /// A setting that could not be used: which one, and why. Displays as one line.
@@ -51,6 +52,7 @@ fn bad(variable: &'static str, problem: impl Into<String>) -> ConfigError {
 pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
 pub const DEFAULT_FORMS_DIR: &str = "forms";
 pub const DEFAULT_MAIL_FROM: &str = "peerhire <peerhire@localhost>";
+pub const DEFAULT_RETENTION_DAYS: u32 = 365;
 
 /// Checked settings for the whole service.
 #[derive(Debug, Clone)]
@@ -67,6 +69,8 @@ pub struct Settings {
     pub mail_from: String,
     /// HTTP worker threads; defaults to the number of cores.
     pub workers: usize,
+    /// Candidates who withdrew or were not selected are erased this many days after.
+    pub retention_days: u32,
 }
 
 impl Settings {
@@ -121,6 +125,18 @@ impl Settings {
                 }
             },
         };
+        let retention_days = match raw.retention_days.as_deref() {
+            None => DEFAULT_RETENTION_DAYS,
+            Some(value) => match value.trim().parse::<u32>() {
+                Ok(n @ 1..=36500) => n,
+                _ => {
+                    return Err(bad(
+                        "PEERHIRE_RETENTION_DAYS",
+                        format!("`{value}` is not a number of days from 1 to 36500"),
+                    ));
+                }
+            },
+        };
         Ok(Self {
             database,
             bind,
@@ -130,6 +146,7 @@ impl Settings {
             smtp_url,
             mail_from,
             workers,
+            retention_days,
         })
     }
 }

@@ -27,6 +27,8 @@ pub enum StartupError {
 }
 
 pub struct Application {
+    /// With no user yet: the one-time link that creates the first administrator.
+    setup_link: Option<Url>,
     server: Server,
     address: SocketAddr,
     base_url: Url,
@@ -61,6 +63,7 @@ impl Application {
             .local_addr()
             .map_err(|e| StartupError::Bind(settings.bind, e))?;
         let base_url = settings.effective_base_url(address);
+        let setup_link = first_run_link(&db, &base_url).await?;
         let state = AppState {
             db,
             forms,
@@ -69,6 +72,7 @@ impl Application {
         let server =
             build_server(listener, state.clone()).map_err(|e| StartupError::Bind(address, e))?;
         Ok(Self {
+            setup_link,
             server,
             address,
             base_url,
@@ -88,12 +92,21 @@ impl Application {
         &self.base_url
     }
 
+    pub fn setup_link(&self) -> Option<&Url> {
+        self.setup_link.as_ref()
+    }
+
     pub fn state(&self) -> &AppState {
         &self.state
     }
 
-    /// Serves until the process is asked to stop (Ctrl-C / SIGTERM), then drains requests.
+    /// Starts the daily jobs, then serves until the process is asked to stop (Ctrl-C /
+    /// SIGTERM) and drains requests. Tests use [`Application::into_server`] and run jobs
+    /// themselves.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let db = self.state.db.clone();
+        let days = self.state.settings.retention_days;
+        actix_web::rt::spawn(crate::jobs::run_daily(db, days));
         self.server.await
     }
 
@@ -101,6 +114,31 @@ impl Application {
     pub fn into_server(self) -> Server {
         self.server
     }
+}
+
+/// How long the first-run link works.
+pub const SETUP_LINK_LIFETIME: chrono::Duration = chrono::Duration::hours(1);
+
+/// With no user in the database, a fresh one-time link (valid an hour) to create the first
+/// administrator, so the two README commands are all a new installation needs.
+async fn first_run_link(db: &Db, base_url: &Url) -> Result<Option<Url>, StorageError> {
+    let token = crate::security::Token::generate();
+    let digest = token.digest();
+    let created = db
+        .write(move |conn| {
+            if crate::storage::users::count(conn)? > 0 {
+                return Ok(false);
+            }
+            let expires = chrono::Utc::now().naive_utc() + SETUP_LINK_LIFETIME;
+            crate::storage::users::create_setup_token(conn, &digest, expires)?;
+            Ok(true)
+        })
+        .await?;
+    Ok(created
+        .then(|| base_url.join(&format!("setup/{}", token.expose())))
+        .transpose()
+        .ok()
+        .flatten())
 }
 
 /// Opens the database pools on the blocking pool: connecting is blocking I/O.
@@ -125,7 +163,11 @@ fn build_server(listener: TcpListener, state: AppState) -> std::io::Result<Serve
             .app_data(data.clone())
             .app_data(web::PayloadConfig::new(MAX_BODY_BYTES))
             .app_data(web::JsonConfig::default().limit(MAX_BODY_BYTES))
-            .app_data(web::FormConfig::default().limit(MAX_BODY_BYTES))
+            .app_data(
+                web::FormConfig::default()
+                    .limit(MAX_BODY_BYTES)
+                    .error_handler(http::form_error),
+            )
             .wrap(http::security_headers())
             .wrap(from_fn(http::log_request))
             .configure(http::configure)

@@ -116,7 +116,72 @@ fn migrate_creates_and_then_leaves_an_up_to_date_database() {
     let db = format!("sqlite://{}", dir.path().join("m.db").display());
     let first = peerhire(&["migrate"], &[("PEERHIRE_DATABASE_URL", &db)]);
     assert!(first.status.success(), "{}", text(&first.stderr));
-    assert!(text(&first.stdout).contains("1 migration(s) applied"));
+    let applied = text(&first.stdout);
+    assert!(
+        applied.contains(" migration(s) applied") && !applied.contains(": 0 migration(s)"),
+        "{applied}"
+    );
     let again = peerhire(&["migrate"], &[("PEERHIRE_DATABASE_URL", &db)]);
     assert!(text(&again.stdout).contains("0 migration(s) applied"));
+}
+
+fn peerhire_with_stdin(args: &[&str], stdin: &[u8]) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_peerhire"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("PEERHIRE_FORMS_DIR")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn screen_prints_the_verdict_for_stdin() {
+    let out = peerhire_with_stdin(&["screen"], "My PTSD taught me patience.\n".as_bytes());
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["allowed"], false);
+    assert_eq!(v["findings"][0]["phrase"], "PTSD");
+    assert_eq!(v["findings"][0]["start"], 3);
+
+    let out = peerhire_with_stdin(&["screen"], b"I have a track record of showing up.");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v, serde_json::json!({"allowed": true, "findings": []}));
+}
+
+#[test]
+fn screen_jsonl_echoes_other_keys_and_names_the_bad_line() {
+    let input = "{\"id\": 7, \"text\": \"I was on parole.\"}\n\n{\"id\": \"b\", \"text\": \"Hope grows.\"}\n";
+    let out = peerhire_with_stdin(&["screen", "--jsonl"], input.as_bytes());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let lines: Vec<serde_json::Value> = text(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["id"], 7);
+    assert_eq!(lines[0]["allowed"], false);
+    assert_eq!(lines[0]["findings"][0]["category"], "criminal_history");
+    assert_eq!(lines[1]["id"], "b");
+    assert_eq!(lines[1]["allowed"], true);
+
+    let out = peerhire_with_stdin(&["screen", "--jsonl"], b"{\"text\": \"ok\"}\nnot json\n");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("line 2"),
+        "{}",
+        text(&out.stderr)
+    );
+
+    let out = peerhire_with_stdin(&["screen", "--jsonl"], b"{\"id\": 1}\n");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("line 1") && text(&out.stderr).contains("\"text\""));
+
+    let out = peerhire_with_stdin(&["screen"], b"\xff\xfe bad");
+    assert_eq!(out.status.code(), Some(2));
 }

@@ -2,7 +2,10 @@
 
 mod check_forms;
 mod migrate;
+mod purge;
+mod screen;
 mod serve;
+mod user;
 
 use std::process::ExitCode;
 
@@ -54,6 +57,13 @@ pub enum Command {
     Migrate,
     /// Check every file in the forms folder and print a summary of each posting
     CheckForms,
+    /// Screen text on stdin for diagnoses and criminal history; print the verdict as JSON
+    Screen(screen::ScreenArgs),
+    /// Manage staff accounts: add, list, disable, API tokens
+    User(user::UserArgs),
+    /// Erase candidates who withdrew or were not selected more than PEERHIRE_RETENTION_DAYS
+    /// (default 365) days ago: answers and contact details go, an audit line stays
+    Purge(purge::PurgeArgs),
 }
 
 impl GlobalArgs {
@@ -65,6 +75,7 @@ impl GlobalArgs {
             // Secrets come only from the environment: a flag would show them in `ps`.
             secret_key: env("PEERHIRE_SECRET_KEY"),
             smtp_url: env("PEERHIRE_SMTP_URL"),
+            retention_days: env("PEERHIRE_RETENTION_DAYS"),
             ..RawSettings::default()
         }
     }
@@ -79,6 +90,9 @@ pub fn run() -> ExitCode {
         Command::Serve(args) => serve::run(&cli.global, args),
         Command::Migrate => migrate::run(&cli.global),
         Command::CheckForms => check_forms::run(&cli.global),
+        Command::Screen(args) => screen::run(&cli.global, args),
+        Command::User(args) => user::run(&cli.global, args),
+        Command::Purge(args) => purge::run(&cli.global, args),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -14,16 +14,28 @@ pub use error::FormsError;
 pub use markdown::render_markdown;
 
 use crate::domain::Posting;
+use crate::screening::Screener;
 
 /// Everything loaded from the forms directory, validated.
-#[derive(Debug, Clone)]
 pub struct Forms {
     pub dir: PathBuf,
     postings: BTreeMap<String, Arc<Posting>>,
+    /// The screening lexicon and rules from `screening/`, compiled once.
+    pub screener: Arc<Screener>,
+}
+
+impl std::fmt::Debug for Forms {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Forms")
+            .field("dir", &self.dir)
+            .field("postings", &self.postings.keys())
+            .finish()
+    }
 }
 
 impl Forms {
-    /// Loads every `postings/<slug>/posting.toml` below `dir`. Fails on the first bad file.
+    /// Loads every `postings/<slug>/posting.toml` below `dir`, and the screening lexicon from
+    /// `screening/`. Fails on the first bad file.
     pub fn load(dir: &Path) -> Result<Self, FormsError> {
         let postings_dir = dir.join("postings");
         let entries = std::fs::read_dir(&postings_dir).map_err(|e| {
@@ -55,9 +67,12 @@ impl Forms {
                 "holds no posting; add a folder with a posting.toml".into(),
             ));
         }
+        let screener = Screener::load(&dir.join("screening"))
+            .map_err(|e| FormsError::new(&e.file, Some(e.place), e.problem))?;
         Ok(Self {
             dir: dir.to_owned(),
             postings,
+            screener: Arc::new(screener),
         })
     }
 

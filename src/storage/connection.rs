@@ -116,9 +116,10 @@ impl Manager {
 
 /// SQLite settings for every connection: WAL so readers never block the writer;
 /// `synchronous=FULL` so an acknowledged application survives a power cut; a busy timeout
-/// instead of instant `SQLITE_BUSY`; foreign keys enforced.
+/// instead of instant `SQLITE_BUSY`; foreign keys enforced; deleted content overwritten with
+/// zeros (`secure_delete`), so erased answers do not linger in free pages.
 const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
-     PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON;";
+     PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;";
 
 impl ManageConnection for Manager {
     type Connection = DbConnection;

@@ -3,12 +3,18 @@
 //! Every function here takes `&mut DbConnection` and returns `QueryResult`/`StorageResult`; the
 //! [`Db`] handle runs them on the blocking thread pool, never on the async executor.
 
+pub mod applications;
+pub mod audit;
+pub mod candidates;
 mod connection;
+pub mod dump;
 mod error;
 mod migrations;
 mod pool;
 pub mod postings;
+pub mod retention;
 pub mod schema;
+pub mod users;
 
 pub use connection::{DatabaseUrl, DbConnection};
 pub use error::{StorageError, StorageResult};

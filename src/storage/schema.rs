@@ -9,6 +9,17 @@ diesel::table! {
 }
 
 diesel::table! {
+    api_tokens (id) {
+        id -> Integer,
+        user_id -> Integer,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        last_used_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
     applicants (id) {
         id -> Integer,
         full_name -> Text,
@@ -30,6 +41,11 @@ diesel::table! {
         submitted_at -> Timestamp,
         updated_at -> Timestamp,
         erased_at -> Nullable<Timestamp>,
+        hire_date -> Nullable<Date>,
+        hiring_manager_id -> Nullable<Integer>,
+        provisional_certified_on -> Nullable<Date>,
+        certified_on -> Nullable<Date>,
+        closed_at -> Nullable<Timestamp>,
     }
 }
 
@@ -38,6 +54,30 @@ diesel::table! {
         application_id -> Integer,
         field -> Text,
         value -> Text,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> Integer,
+        at -> Timestamp,
+        actor_id -> Nullable<Integer>,
+        actor -> Text,
+        action -> Text,
+        subject -> Nullable<Text>,
+        detail -> Nullable<Text>,
+        address -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    ksa_reviews (application_id, ksa_id) {
+        application_id -> Integer,
+        ksa_id -> Text,
+        status -> Text,
+        note -> Nullable<Text>,
+        reviewer_id -> Nullable<Integer>,
+        reviewed_at -> Timestamp,
     }
 }
 
@@ -53,6 +93,35 @@ diesel::table! {
 }
 
 diesel::table! {
+    sessions (token_hash) {
+        token_hash -> Text,
+        user_id -> Integer,
+        csrf_token -> Text,
+        created_at -> Timestamp,
+        last_seen_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    setup_tokens (token_hash) {
+        token_hash -> Text,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    signin_attempts (id) {
+        id -> Integer,
+        email -> Text,
+        address -> Text,
+        succeeded -> Bool,
+        attempted_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     stage_changes (id) {
         id -> Integer,
         application_id -> Integer,
@@ -61,20 +130,47 @@ diesel::table! {
         reason -> Nullable<Text>,
         actor -> Nullable<Text>,
         created_at -> Timestamp,
+        actor_id -> Nullable<Integer>,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> Integer,
+        email -> Text,
+        full_name -> Text,
+        role -> Text,
+        password_hash -> Text,
+        disabled_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
     }
 }
 
 diesel::joinable!(answers -> applications (application_id));
+diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(applications -> applicants (applicant_id));
 diesel::joinable!(applications -> postings (posting_id));
+diesel::joinable!(applications -> users (hiring_manager_id));
 diesel::joinable!(attestations -> applications (application_id));
+diesel::joinable!(audit_log -> users (actor_id));
+diesel::joinable!(ksa_reviews -> applications (application_id));
+diesel::joinable!(ksa_reviews -> users (reviewer_id));
+diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(stage_changes -> applications (application_id));
+diesel::joinable!(stage_changes -> users (actor_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     answers,
+    api_tokens,
     applicants,
     applications,
     attestations,
+    audit_log,
+    ksa_reviews,
     postings,
+    sessions,
+    setup_tokens,
+    signin_attempts,
     stage_changes,
+    users,
 );

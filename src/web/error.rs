@@ -3,16 +3,29 @@
 //! Internal details are logged once here and never shown.
 
 use actix_web::http::StatusCode;
+use actix_web::http::header::{HeaderValue, LOCATION, RETRY_AFTER};
 use actix_web::{HttpResponse, ResponseError};
 use askama::Template;
 use serde_json::json;
 
+use crate::domain::FieldErrors;
 use crate::storage::StorageError;
 
 #[derive(Debug, thiserror::Error)]
 pub enum PageError {
     #[error("not found")]
     NotFound,
+    /// The request could not be read (a malformed form body).
+    #[error("bad request: {0}")]
+    BadRequest(&'static str),
+    #[error("request body too large")]
+    TooLarge,
+    /// Not signed in: go to the sign-in page, then back to this path.
+    #[error("sign-in required")]
+    SignInRequired(String),
+    /// Signed in, but the role does not allow it (or the CSRF token is missing).
+    #[error("forbidden")]
+    Forbidden,
     #[error("the database is unavailable")]
     Unavailable,
     #[error("internal error: {0}")]
@@ -39,42 +52,67 @@ struct ErrorPage {
     message: &'static str,
 }
 
+impl PageError {
+    fn page(&self) -> ErrorPage {
+        let (title, message) = match self {
+            Self::NotFound => (
+                "Page not found",
+                "We could not find that page. The posting may have closed, or the address may have a typo.",
+            ),
+            Self::BadRequest(message) => ("We could not read that", *message),
+            Self::TooLarge => (
+                "That was too much to send at once",
+                "What you sent is larger than we accept (64 KB). Please go back and shorten your answers.",
+            ),
+            Self::SignInRequired(_) => ("Please sign in", "Please sign in to continue."),
+            Self::Forbidden => (
+                "Not available to you",
+                "Your account does not have access to this page, or the form was out of date. Go back, reload the page and try again.",
+            ),
+            Self::Unavailable => (
+                "Please try again shortly",
+                "We cannot reach our records right now. Nothing you sent has been lost on our side; please try again in a few minutes.",
+            ),
+            Self::Internal(detail) => {
+                tracing::error!(error = %detail, "internal error");
+                (
+                    "Something went wrong",
+                    "Something went wrong on our side. Please try again; if it keeps happening, let us know.",
+                )
+            }
+        };
+        ErrorPage { title, message }
+    }
+}
+
 impl ResponseError for PageError {
     fn status_code(&self) -> StatusCode {
         match self {
             Self::NotFound => StatusCode::NOT_FOUND,
+            Self::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Self::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::SignInRequired(_) => StatusCode::SEE_OTHER,
+            Self::Forbidden => StatusCode::FORBIDDEN,
             Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
     fn error_response(&self) -> HttpResponse {
-        let page = match self {
-            Self::NotFound => ErrorPage {
-                title: "Page not found",
-                message: "We could not find that page. The posting may have closed, or the address may have a typo.",
-            },
-            Self::Unavailable => ErrorPage {
-                title: "Please try again shortly",
-                message: "We cannot reach our records right now. Nothing you sent has been lost on our side; please try again in a few minutes.",
-            },
-            Self::Internal(detail) => {
-                tracing::error!(error = %detail, "internal error");
-                ErrorPage {
-                    title: "Something went wrong",
-                    message: "Something went wrong on our side. Please try again; if it keeps happening, let us know.",
-                }
-            }
-        };
+        if let Self::SignInRequired(path) = self {
+            let next: String = url::form_urlencoded::byte_serialize(path.as_bytes()).collect();
+            return HttpResponse::SeeOther()
+                .insert_header((LOCATION, format!("/signin?next={next}")))
+                .finish();
+        }
+        let page = self.page();
         let body = page.render().unwrap_or_else(|_| page.title.to_owned());
         let mut res = HttpResponse::build(self.status_code())
             .content_type("text/html; charset=utf-8")
             .body(body);
         if matches!(self, Self::Unavailable) {
-            res.headers_mut().insert(
-                actix_web::http::header::RETRY_AFTER,
-                actix_web::http::header::HeaderValue::from_static("30"),
-            );
+            res.headers_mut()
+                .insert(RETRY_AFTER, HeaderValue::from_static("30"));
         }
         res
     }
@@ -85,6 +123,19 @@ impl ResponseError for PageError {
 pub enum ApiError {
     #[error("not found")]
     NotFound,
+    #[error("unauthorized")]
+    Unauthorized,
+    #[error("forbidden")]
+    Forbidden,
+    /// 400 with a field → message map.
+    #[error("validation")]
+    Validation(FieldErrors),
+    /// 409: a stale version or a move the stage table refuses; `current` is the fresh state.
+    #[error("conflict: {message}")]
+    Conflict {
+        message: String,
+        current: Option<serde_json::Value>,
+    },
     #[error("the database is unavailable")]
     Unavailable,
     #[error("internal error: {0}")]
@@ -96,7 +147,9 @@ impl From<StorageError> for ApiError {
         match PageError::from(err) {
             PageError::NotFound => Self::NotFound,
             PageError::Unavailable => Self::Unavailable,
-            PageError::Internal(detail) => Self::Internal(detail),
+            PageError::Forbidden => Self::Forbidden,
+            PageError::SignInRequired(_) => Self::Unauthorized,
+            other => Self::Internal(other.to_string()),
         }
     }
 }
@@ -105,23 +158,56 @@ impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match self {
             Self::NotFound => StatusCode::NOT_FOUND,
+            Self::Unauthorized => StatusCode::UNAUTHORIZED,
+            Self::Forbidden => StatusCode::FORBIDDEN,
+            Self::Validation(_) => StatusCode::BAD_REQUEST,
+            Self::Conflict { .. } => StatusCode::CONFLICT,
             Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
     fn error_response(&self) -> HttpResponse {
-        let (error, message) = match self {
-            Self::NotFound => ("not_found", "nothing is at this address"),
-            Self::Unavailable => (
-                "unavailable",
-                "the database is unavailable; try again shortly",
-            ),
+        let body = match self {
+            Self::Validation(fields) => json!({ "error": "validation", "fields": fields }),
+            Self::Conflict { message, current } => {
+                json!({ "error": "conflict", "message": message, "current": current })
+            }
+            Self::NotFound => {
+                json!({ "error": "not_found", "message": "nothing is at this address" })
+            }
+            Self::Unauthorized => {
+                json!({ "error": "unauthorized", "message": "sign in, or send Authorization: Bearer <token>" })
+            }
+            Self::Forbidden => {
+                json!({ "error": "forbidden", "message": "your role does not allow this" })
+            }
+            Self::Unavailable => {
+                json!({ "error": "unavailable", "message": "the database is unavailable; try again shortly" })
+            }
             Self::Internal(detail) => {
                 tracing::error!(error = %detail, "internal error");
-                ("internal", "something went wrong on our side")
+                json!({ "error": "internal", "message": "something went wrong on our side" })
             }
         };
-        HttpResponse::build(self.status_code()).json(json!({ "error": error, "message": message }))
+        HttpResponse::build(self.status_code()).json(body)
     }
+}
+
+/// A form body that cannot be read: 413 when too large, 400 otherwise — as a page.
+pub fn form_error(
+    err: actix_web::error::UrlencodedError,
+    _req: &actix_web::HttpRequest,
+) -> actix_web::Error {
+    use actix_web::error::UrlencodedError;
+    let page = match err {
+        UrlencodedError::Overflow { .. } => PageError::TooLarge,
+        UrlencodedError::ContentType => {
+            PageError::BadRequest("Please send the form from its page.")
+        }
+        _ => PageError::BadRequest(
+            "Something in the form could not be read. Please go back and send it again.",
+        ),
+    };
+    page.into()
 }

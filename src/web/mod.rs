@@ -1,14 +1,17 @@
 //! HTTP: the route table, the state every handler shares, and errors mapped to responses.
 
+mod access;
+pub mod auth;
 mod error;
 mod headers;
 mod render;
 mod request_log;
 mod routes;
 mod state;
+mod views;
 
-pub use error::{ApiError, PageError};
-pub use routes::configure;
+pub use error::{ApiError, PageError, form_error};
+pub use routes::{OPENAPI_DOCUMENT, configure};
 pub use state::AppState;
 
 pub(crate) use headers::security_headers;

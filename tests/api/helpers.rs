@@ -1,5 +1,6 @@
+use std::io::Write;
 use std::path::PathBuf;
-use std::sync::Once;
+use std::sync::{Mutex, Once, OnceLock};
 
 use actix_web::dev::ServerHandle;
 use diesel::{Connection, PgConnection, RunQueryDsl};
@@ -49,6 +50,12 @@ pub const POSTGRES_ENV: &str = "PEERHIRE_TEST_POSTGRES_URL";
 pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
+    pub backend: Backend,
+    pub database_url: String,
+    /// A handle on the same database, for tests that check what was (not) stored.
+    pub db: peerhire::storage::Db,
+    /// The first-run link `serve` would print (no user exists yet in a fresh database).
+    pub setup_link: Option<String>,
     handle: ServerHandle,
     postgres: Option<PostgresDatabase>,
     _dir: TempDir,
@@ -65,6 +72,58 @@ impl TestApp {
             .send()
             .await
             .expect("request reaches the server")
+    }
+
+    /// Posts the application form as a browser would (urlencoded).
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        let body = serde_urlencoded::to_string(fields).expect("encodable fields");
+        self.client
+            .post(self.url(path))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .expect("request reaches the server")
+    }
+
+    pub async fn post_json(&self, path: &str, body: &serde_json::Value) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .json(body)
+            .send()
+            .await
+            .expect("request reaches the server")
+    }
+
+    /// How many applications the database holds.
+    pub async fn application_count(&self) -> i64 {
+        self.db
+            .read(peerhire::storage::applications::count)
+            .await
+            .expect("count applications")
+    }
+
+    /// Whether `needle` occurs anywhere in the database: every text column searched, and for
+    /// SQLite also the raw bytes of the database, WAL and shared-memory files.
+    pub async fn database_contains(&self, needle: &str) -> bool {
+        let owned = needle.to_owned();
+        let in_tables = self
+            .db
+            .read(move |conn| peerhire::storage::dump::contains_text(conn, &owned))
+            .await
+            .expect("search the database");
+        let in_files = match self.backend {
+            Backend::Sqlite => {
+                let base = self.database_url.trim_start_matches("sqlite://").to_owned();
+                ["", "-wal", "-shm"].iter().any(|suffix| {
+                    std::fs::read(format!("{base}{suffix}")).is_ok_and(|bytes| {
+                        bytes.windows(needle.len()).any(|w| w == needle.as_bytes())
+                    })
+                })
+            }
+            Backend::Postgres => false,
+        };
+        in_tables || in_files
     }
 
     /// Drops this test's PostgreSQL database while the server still runs.
@@ -105,7 +164,7 @@ pub fn test_settings(database_url: &str) -> Settings {
 /// Starts the real application on a fresh database. `None` (after one clear line) when the
 /// backend is PostgreSQL and no server was given.
 pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
-    peerhire::telemetry::init();
+    capture_logs();
     let dir = tempfile::tempdir().expect("a temporary folder");
     let (database_url, postgres) = match backend {
         Backend::Sqlite => (
@@ -120,6 +179,8 @@ pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
     let app = Application::build(test_settings(&database_url))
         .await
         .expect("the application starts");
+    let db = app.state().db.clone();
+    let setup_link = app.setup_link().map(|u| u.path().to_owned());
     let address = format!("http://{}", app.address());
     let server = app.into_server();
     let handle = server.handle();
@@ -132,10 +193,47 @@ pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
     Some(TestApp {
         address,
         client,
+        backend,
+        database_url,
+        db,
+        setup_link,
         handle,
         postgres,
         _dir: dir,
     })
+}
+
+/// Every log line of this test binary, at debug level, so tests can prove what is never logged.
+static LOGS: Mutex<Vec<u8>> = Mutex::new(Vec::new());
+
+struct LogSink;
+
+impl Write for LogSink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        LOGS.lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn capture_logs() {
+    static INSTALLED: OnceLock<()> = OnceLock::new();
+    INSTALLED.get_or_init(|| {
+        let _ = tracing_subscriber::fmt()
+            .with_env_filter("debug")
+            .with_ansi(false)
+            .with_writer(|| LogSink)
+            .try_init();
+    });
+}
+
+/// All that was logged so far, by every test of this binary.
+pub fn captured_logs() -> String {
+    String::from_utf8_lossy(&LOGS.lock().unwrap_or_else(|e| e.into_inner())).into_owned()
 }
 
 /// A database of its own on the PostgreSQL server named by `PEERHIRE_TEST_POSTGRES_URL`.
@@ -183,5 +281,164 @@ impl PostgresDatabase {
             ))
             .execute(&mut admin);
         }
+    }
+}
+
+/// A person signed in through the real sign-in form, with their own cookie jar.
+pub struct Staff {
+    pub client: reqwest::Client,
+    pub csrf: String,
+    pub email: String,
+    pub id: i32,
+}
+
+pub const PASSWORD: &str = "correct horse battery staple";
+
+/// The value of the first hidden `csrf_token` input of a page.
+pub fn csrf_in(html: &str) -> String {
+    let marker = "name=\"csrf_token\" value=\"";
+    let start = html
+        .find(marker)
+        .map(|i| i + marker.len())
+        .expect("a CSRF field on the page");
+    html[start..]
+        .split('"')
+        .next()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+impl TestApp {
+    /// Adds a user straight to the database (as `peerhire user add` would).
+    pub async fn add_user(&self, email: &str, name: &str, role: peerhire::domain::Role) -> i32 {
+        let hash = peerhire::security::hash_password(PASSWORD).unwrap();
+        let (email, name) = (email.to_owned(), name.to_owned());
+        self.db
+            .write(move |conn| {
+                peerhire::storage::users::create(
+                    conn,
+                    &email,
+                    &name,
+                    role,
+                    &hash,
+                    chrono::Utc::now().naive_utc(),
+                )
+            })
+            .await
+            .expect("add a user")
+            .id
+    }
+
+    pub fn new_client(&self) -> reqwest::Client {
+        reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .cookie_store(true)
+            .build()
+            .expect("an HTTP client")
+    }
+
+    /// Signs in through the form; returns the response of the POST.
+    pub async fn sign_in(
+        &self,
+        client: &reqwest::Client,
+        email: &str,
+        password: &str,
+    ) -> reqwest::Response {
+        let page = client
+            .get(self.url("/signin"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let csrf = csrf_in(&page);
+        let body = serde_urlencoded::to_string([
+            ("email", email),
+            ("password", password),
+            ("csrf_token", &csrf),
+            ("next", ""),
+        ])
+        .unwrap();
+        client
+            .post(self.url("/signin"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// A new user of `role`, signed in, with the session's CSRF token.
+    pub async fn staff(&self, role: peerhire::domain::Role) -> Staff {
+        let email = format!(
+            "{}-{}@example.org",
+            role.as_str(),
+            peerhire::config::random_token(6).to_lowercase()
+        );
+        let id = self
+            .add_user(&email, &format!("{} Person", role.label()), role)
+            .await;
+        let client = self.new_client();
+        let res = self.sign_in(&client, &email, PASSWORD).await;
+        assert_eq!(res.status(), 303, "sign-in as {role}");
+        let home = res.headers()["location"].to_str().unwrap().to_owned();
+        let page = client
+            .get(self.url(&home))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        Staff {
+            client,
+            csrf: csrf_in(&page),
+            email,
+            id,
+        }
+    }
+
+    /// Submits a valid application through the API; returns its reference.
+    pub async fn submit_application(&self, name: &str, q3: &str) -> String {
+        let body = serde_json::json!({
+            "name": name,
+            "email": format!("{}@example.org", peerhire::config::random_token(8).to_lowercase()),
+            "answers": {"q1": "both", "q2": "yes", "q3": q3, "q4": "We agree together.", "q5": "We both learn."},
+            "attestations": {"diploma": "yes", "cipss_status": "none"}
+        });
+        let res = self
+            .post_json("/api/v1/jobs/peer-support-specialist/applications", &body)
+            .await;
+        assert_eq!(res.status(), 201);
+        res.json::<serde_json::Value>().await.unwrap()["reference"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+}
+
+impl Staff {
+    pub async fn get(&self, app: &TestApp, path: &str) -> reqwest::Response {
+        self.client.get(app.url(path)).send().await.unwrap()
+    }
+
+    /// Posts a form with this session's CSRF token added.
+    pub async fn post(
+        &self,
+        app: &TestApp,
+        path: &str,
+        fields: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let mut all: Vec<(&str, &str)> = fields.to_vec();
+        all.push(("csrf_token", &self.csrf));
+        let body = serde_urlencoded::to_string(&all).unwrap();
+        self.client
+            .post(app.url(path))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .unwrap()
     }
 }

@@ -6,5 +6,8 @@
 #[macro_use]
 mod helpers;
 
+mod api;
+mod apply;
 mod health;
+mod hr;
 mod postings;

@@ -1,0 +1,15 @@
+DROP TABLE audit_log;
+ALTER TABLE stage_changes DROP COLUMN actor_id;
+DROP INDEX applications_hiring_manager;
+DROP INDEX applications_closed_at;
+ALTER TABLE applications DROP COLUMN closed_at;
+ALTER TABLE applications DROP COLUMN certified_on;
+ALTER TABLE applications DROP COLUMN provisional_certified_on;
+ALTER TABLE applications DROP COLUMN hiring_manager_id;
+ALTER TABLE applications DROP COLUMN hire_date;
+DROP TABLE ksa_reviews;
+DROP TABLE setup_tokens;
+DROP TABLE signin_attempts;
+DROP TABLE api_tokens;
+DROP TABLE sessions;
+DROP TABLE users;

@@ -1,0 +1,282 @@
+//! The words around a match decide whether it is about a specific person.
+//!
+//! Text is split into lowercase tokens with their sentence and clause; each rule looks at a few
+//! tokens before or after the match. Rules are deliberately simple and listed in rules.toml.
+
+use super::lexicon::{Rules, is_number};
+
+#[derive(Debug)]
+pub struct Token {
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+    pub sentence: u32,
+    pub clause: u32,
+}
+
+/// Splits normalized text into word tokens (letters, digits, inner apostrophes).
+pub fn tokenize(source: &str) -> Vec<Token> {
+    let mut tokens = Vec::new();
+    let (mut sentence, mut clause) = (0u32, 0u32);
+    let mut current: Option<(usize, String)> = None;
+    let mut prev: Option<char> = None;
+    let mut chars = source.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let next = chars.peek().map(|&(_, n)| n);
+        let inner_apostrophe =
+            c == '\'' && current.is_some() && next.is_some_and(char::is_alphanumeric);
+        if c.is_alphanumeric() || inner_apostrophe {
+            let entry = current.get_or_insert_with(|| (i, String::new()));
+            entry.1.extend(c.to_lowercase());
+        } else {
+            if let Some((start, text)) = current.take() {
+                tokens.push(Token {
+                    text,
+                    start,
+                    end: i,
+                    sentence,
+                    clause,
+                });
+            }
+            let spaced_dash = c == '-' && prev == Some(' ') && next == Some(' ');
+            match c {
+                '.' | '!' | '?' | ';' | '\n' => {
+                    sentence += 1;
+                    clause += 1;
+                }
+                ',' | ':' | '(' | ')' | '"' => clause += 1,
+                _ if spaced_dash => clause += 1,
+                _ => {}
+            }
+        }
+        prev = Some(c);
+    }
+    if let Some((start, text)) = current.take() {
+        tokens.push(Token {
+            text,
+            start,
+            end: source.len(),
+            sentence,
+            clause,
+        });
+    }
+    tokens
+}
+
+/// The tokens of one text and the rules, with the questions the screener asks of a match.
+pub struct Context<'a> {
+    pub tokens: &'a [Token],
+    pub rules: &'a Rules,
+}
+
+impl Context<'_> {
+    /// Index of the first token at or after byte `pos`.
+    fn first_at_or_after(&self, pos: usize) -> usize {
+        self.tokens.partition_point(|t| t.start < pos)
+    }
+
+    /// Up to `n` tokens before `pos` in the same sentence (or clause), in text order.
+    fn before(&self, pos: usize, n: usize, same_clause: bool) -> Vec<&str> {
+        let end = self.tokens.partition_point(|t| t.end <= pos);
+        let Some(reference) = self.tokens.get(end).or_else(|| self.tokens.last()) else {
+            return Vec::new();
+        };
+        let mut picked: Vec<&str> = self.tokens[..end]
+            .iter()
+            .rev()
+            .take_while(|t| {
+                if same_clause {
+                    t.clause == reference.clause
+                } else {
+                    t.sentence == reference.sentence
+                }
+            })
+            .take(n)
+            .map(|t| t.text.as_str())
+            .collect();
+        picked.reverse();
+        picked
+    }
+
+    /// Up to `n` tokens starting at `pos` in the same sentence.
+    fn after(&self, pos: usize, n: usize, same_clause: bool) -> Vec<&str> {
+        let first = self.first_at_or_after(pos);
+        let Some(head) = self.tokens.get(first) else {
+            return Vec::new();
+        };
+        let before_head = first.checked_sub(1).and_then(|i| self.tokens.get(i));
+        let (sentence, clause) = match before_head {
+            Some(t) if t.end <= pos => (t.sentence, t.clause),
+            _ => (head.sentence, head.clause),
+        };
+        self.tokens[first..]
+            .iter()
+            .take_while(|t| {
+                if same_clause {
+                    t.clause == clause
+                } else {
+                    t.sentence == sentence
+                }
+            })
+            .take(n)
+            .map(|t| t.text.as_str())
+            .collect()
+    }
+
+    /// Generic or professional use: a group ("people with …"), a topic ("a training on …") or a
+    /// workplace ("volunteered at the …") before the match, with no specific person in between.
+    pub fn is_generic(&self, start: usize, end: usize) -> bool {
+        let r = self.rules;
+        if r.personal_after.any_in(&self.after(end, 24, false)) {
+            return false;
+        }
+        // "justice-involved youth", "incarcerated people": a group right after the term.
+        let after = self.after(end, 8, true);
+        if after.first().is_some_and(|w| r.groups.contains(*w)) {
+            return true;
+        }
+        let before = self.before(start, r.generic_window, false);
+        let mut workplace_possible = true;
+        for i in (0..before.len()).rev() {
+            let word = before[i];
+            if r.anchors.contains(word) {
+                return false;
+            }
+            if r.workplace_stops.contains(word) {
+                workplace_possible = false;
+            }
+            if r.groups.contains(word) {
+                // "as someone with …", "as a woman with …" speak of the writer.
+                let as_self = (i >= 1 && before[i - 1] == "as")
+                    || (i >= 2
+                        && before[i - 2] == "as"
+                        && matches!(before[i - 1], "a" | "an" | "one"));
+                return !as_self;
+            }
+            if r.topics.match_at(&before, i).is_some()
+                || (workplace_possible && r.workplace.match_at(&before, i).is_some())
+            {
+                return true;
+            }
+        }
+        // "PTSD is common among veterans": a general statement — unless the rest of the clause
+        // brings the writer in ("autism looks different for me").
+        let brings_writer_in = after
+            .iter()
+            .any(|w| matches!(*w, "me" | "my" | "myself" | "mine"));
+        r.generic_after.match_at(&after, 0).is_some() && !brings_writer_in
+    }
+
+    /// A full denial: a negation shortly before, and nothing that makes it partial
+    /// ("never arrested" yes; "no arrests since 2016" no).
+    pub fn is_full_denial(&self, start: usize, end: usize) -> bool {
+        let r = self.rules;
+        let before = self.before(start, r.denial_window, true);
+        let Some(negation) = before
+            .iter()
+            .position(|w| r.negations.contains(*w) || w.ends_with("n't") || is_nt(w))
+        else {
+            return false;
+        };
+        // "I won't get into my criminal past" declines to discuss; it denies nothing. And the
+        // negation must govern the term: "not proud of my past convictions" denies nothing.
+        if r.not_denial.any_in(&before[negation..]) {
+            return false;
+        }
+        if !before[negation + 1..]
+            .iter()
+            .all(|w| r.denial_between.contains(*w))
+        {
+            return false;
+        }
+        let whole_before = self.before(start, 64, true);
+        let after = self.after(end, 64, true);
+        !(r.partial.any_in(&whole_before)
+            || r.partial.any_in(&after)
+            || self.next_clause_qualifies(end))
+    }
+
+    /// "I've never been to prison, only county": the clause after the term limits the denial.
+    fn next_clause_qualifies(&self, end: usize) -> bool {
+        let first = self.first_at_or_after(end);
+        let Some(last_of_term) = first.checked_sub(1).and_then(|i| self.tokens.get(i)) else {
+            return false;
+        };
+        let (clause, sentence) = (last_of_term.clause, last_of_term.sentence);
+        let next = self.tokens[first..]
+            .iter()
+            .find(|t| t.clause != clause && t.sentence == sentence);
+        next.is_some_and(|t| {
+            matches!(
+                t.text.as_str(),
+                "only" | "except" | "besides" | "apart" | "unless"
+            )
+        })
+    }
+
+    /// An offence tied to an offender: "charged with theft", "my theft conviction".
+    pub fn is_offender(&self, start: usize, end: usize) -> bool {
+        let r = self.rules;
+        let before = self.before(start, 4, true);
+        let after = self.after(end, 4, false);
+        let before_hit = (0..before.len()).any(|i| {
+            r.offence_before
+                .match_at(&before, i)
+                .is_some_and(|len| i + len == before.len())
+        });
+        before_hit || r.offence_after.match_at(&after, 0).is_some() || starts_with_count(&after, r)
+    }
+
+    /// For "diagnosed with …": the byte end of the named thing, or `None` when nothing is named
+    /// ("diagnosed with a mental illness", "never diagnosed with anything").
+    pub fn named_after(&self, end: usize) -> Option<usize> {
+        let r = self.rules;
+        let first = self.first_at_or_after(end);
+        let clause = self.tokens.get(first)?.clause;
+        let prior_clause = first.checked_sub(1).map(|i| self.tokens[i].clause);
+        if prior_clause.is_some_and(|c| c != clause) {
+            return None;
+        }
+        for t in self.tokens[first..]
+            .iter()
+            .take_while(|t| t.clause == clause)
+            .take(6)
+        {
+            if r.fillers.contains(&t.text) {
+                continue;
+            }
+            if r.unnamed.contains(&t.text) || is_number(&t.text) {
+                return None;
+            }
+            return Some(t.end);
+        }
+        None
+    }
+}
+
+fn is_nt(word: &str) -> bool {
+    matches!(
+        word,
+        "dont"
+            | "didnt"
+            | "doesnt"
+            | "havent"
+            | "hasnt"
+            | "hadnt"
+            | "wasnt"
+            | "werent"
+            | "isnt"
+            | "arent"
+            | "cant"
+            | "wont"
+            | "couldnt"
+            | "wouldnt"
+            | "shouldnt"
+            | "aint"
+    )
+}
+
+/// "theft, two counts" — a count of charges right after the offence.
+fn starts_with_count(after: &[&str], _rules: &Rules) -> bool {
+    matches!(after, [n, "counts" | "count", ..] if is_number(n))
+}

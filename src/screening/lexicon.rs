@@ -1,0 +1,557 @@
+//! The lexicon and context rules, read from `forms/screening/` and compiled once at start.
+//!
+//! Phrases are written in a small language HR and counsel can read (see docs/screening.md):
+//! a space matches any run of spaces, hyphens, slashes or underscores — or nothing, so
+//! `bi polar` matches "bipolar", "bi-polar" and "bi polar"; `*` after a word matches any further
+//! letters; `'` is optional; `#` is a number in digits or words; `(a|b)` and `?` group and make
+//! optional. Entries that need more use `regex` (Rust regex syntax, matched case-insensitively).
+
+use std::collections::HashSet;
+
+use regex_automata::meta::Regex;
+use serde::Deserialize;
+
+use super::Category;
+
+/// A mistake in the lexicon or rules file: where, and what.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LexiconError {
+    pub place: String,
+    pub problem: String,
+}
+
+impl std::fmt::Display for LexiconError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.place, self.problem)
+    }
+}
+
+fn err(place: impl Into<String>, problem: impl Into<String>) -> LexiconError {
+    LexiconError {
+        place: place.into(),
+        problem: problem.into(),
+    }
+}
+
+/// How a matched term is judged in its context.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// A diagnosis code (ICD/DSM): refused wherever it stands, unless an exception covers it.
+    Code,
+    /// A named diagnosis: refused unless used generically ("people with …", "a training on …").
+    Name,
+    /// "diagnosed with", "dx of": refused when a name follows, not for "a mental illness".
+    DiagnosedWith,
+    /// Contact with the justice system: refused unless generic, a workplace, or a full denial.
+    Involvement,
+    /// An offence that can also be suffered ("theft", "assault"): refused only when tied to an
+    /// offender ("charged with theft", "my theft conviction").
+    Offence,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LexiconFile {
+    terms: Vec<TermFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TermFile {
+    category: Category,
+    kind: Kind,
+    #[serde(default)]
+    phrases: Vec<String>,
+    /// Matched with case as written: short acronyms that are everyday words in lowercase.
+    #[serde(default)]
+    case_sensitive: bool,
+    #[serde(default)]
+    regex: Vec<String>,
+    #[serde(default)]
+    #[expect(dead_code, reason = "documentation for people editing the file")]
+    note: Option<String>,
+}
+
+/// Word lists for the context rules (forms/screening/rules.toml).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RulesFile {
+    pub exceptions: PhraseList,
+    pub generic: Generic,
+    pub anchors: WordList,
+    pub denial: Denial,
+    pub offence: OffenceContext,
+    pub diagnosed_with: DiagnosedWithRule,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PhraseList {
+    #[serde(default)]
+    pub phrases: Vec<String>,
+    #[serde(default)]
+    pub regex: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WordList {
+    pub words: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Generic {
+    /// How many words before a term are searched for a marker.
+    pub window: usize,
+    pub groups: Vec<String>,
+    pub topics: Vec<String>,
+    pub workplace: Vec<String>,
+    pub workplace_stops: Vec<String>,
+    pub after: Vec<String>,
+    pub personal_after: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Denial {
+    pub window: usize,
+    pub not_denial: Vec<String>,
+    pub between: Vec<String>,
+    pub negations: Vec<String>,
+    pub partial: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OffenceContext {
+    pub before: Vec<String>,
+    pub after: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DiagnosedWithRule {
+    pub fillers: Vec<String>,
+    pub unnamed: Vec<String>,
+}
+
+/// One pattern of the combined matcher and what it stands for.
+#[derive(Debug, Clone)]
+pub struct Term {
+    pub category: Category,
+    pub kind: Kind,
+    pub case_sensitive: bool,
+}
+
+/// A multi-pattern regex and, by pattern id, the term each pattern stands for.
+pub struct Matcher {
+    pub regex: Regex,
+    pub info: Vec<Term>,
+}
+
+/// Everything compiled: the term matchers, the exception matcher, and the word sets.
+pub struct Compiled {
+    /// Run on the ASCII-lowercased text.
+    pub terms: Matcher,
+    /// Case-sensitive acronyms, run on the text as typed.
+    pub exact_terms: Option<Matcher>,
+    /// Run on the lowercased text; `None` when the rules list no exceptions.
+    pub exceptions: Option<Regex>,
+    pub rules: Rules,
+}
+
+/// Context word lists as sets of lowercase words (multi-word entries as space-joined strings).
+#[derive(Debug)]
+pub struct Rules {
+    pub generic_window: usize,
+    pub groups: HashSet<String>,
+    pub topics: WordSet,
+    pub workplace: WordSet,
+    pub workplace_stops: HashSet<String>,
+    pub generic_after: WordSet,
+    pub personal_after: WordSet,
+    pub anchors: HashSet<String>,
+    pub denial_window: usize,
+    pub not_denial: WordSet,
+    pub denial_between: HashSet<String>,
+    pub negations: HashSet<String>,
+    pub partial: WordSet,
+    pub offence_before: WordSet,
+    pub offence_after: WordSet,
+    pub fillers: HashSet<String>,
+    pub unnamed: HashSet<String>,
+}
+
+/// Single words and multi-word sequences, matched against the token stream.
+#[derive(Debug, Default)]
+pub struct WordSet {
+    pub sequences: Vec<Vec<String>>,
+}
+
+impl WordSet {
+    fn new(entries: &[String]) -> Self {
+        let mut sequences: Vec<Vec<String>> = entries
+            .iter()
+            .map(|e| {
+                e.split_whitespace()
+                    .map(str::to_lowercase)
+                    .collect::<Vec<_>>()
+            })
+            .filter(|s| !s.is_empty())
+            .collect();
+        sequences.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        Self { sequences }
+    }
+
+    /// Whether a sequence starts at `tokens[i]`; returns its length. `#` in an entry stands
+    /// for any number, in digits or words.
+    pub fn match_at(&self, tokens: &[&str], i: usize) -> Option<usize> {
+        self.sequences.iter().find_map(|seq| {
+            let fits = tokens.get(i..i + seq.len()).is_some_and(|t| {
+                t.iter()
+                    .zip(seq)
+                    .all(|(a, b)| a == b || (b == "#" && is_number(a)))
+            });
+            fits.then_some(seq.len())
+        })
+    }
+
+    /// Whether any sequence lies wholly inside `tokens`.
+    pub fn any_in(&self, tokens: &[&str]) -> bool {
+        (0..tokens.len()).any(|i| self.match_at(tokens, i).is_some())
+    }
+}
+
+/// A token that is a count: digits, or a number word.
+pub fn is_number(token: &str) -> bool {
+    const WORDS: [&str; 16] = [
+        "a", "an", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+        "few", "couple", "several", "many",
+    ];
+    token.bytes().all(|b| b.is_ascii_digit()) || WORDS.contains(&token)
+}
+
+fn word_set(entries: &[String]) -> HashSet<String> {
+    entries.iter().map(|w| w.trim().to_lowercase()).collect()
+}
+
+const SEPARATOR: &str = r"[\s\-_/]*";
+const NUMBER: &str = "(?:[0-9]+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|eighteen|twenty|thirty|a few|few|a couple|couple|a couple of|couple of|several|some)";
+
+/// Reorders every `(a|b|c)` group so longer alternatives come first. The matcher takes the first
+/// alternative that fits ("leftmost-first"), so `(i|ii)` would stop at "i" in "bipolar ii".
+fn longest_first(phrase: &str) -> String {
+    fn split_top(inner: &str) -> Vec<String> {
+        let (mut parts, mut depth, mut current) = (Vec::new(), 0i32, String::new());
+        for c in inner.chars() {
+            match c {
+                '(' => depth += 1,
+                ')' => depth -= 1,
+                '|' if depth == 0 => {
+                    parts.push(std::mem::take(&mut current));
+                    continue;
+                }
+                _ => {}
+            }
+            current.push(c);
+        }
+        parts.push(current);
+        parts
+    }
+    let chars: Vec<char> = phrase.chars().collect();
+    let mut out = String::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] != '(' {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        let (mut depth, mut j) = (0i32, i);
+        while j < chars.len() {
+            match chars[j] {
+                '(' => depth += 1,
+                ')' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        break;
+                    }
+                }
+                _ => {}
+            }
+            j += 1;
+        }
+        if j >= chars.len() {
+            // Unbalanced: leave it for phrase_to_regex to report.
+            out.extend(&chars[i..]);
+            break;
+        }
+        let inner: String = chars[i + 1..j].iter().collect();
+        let mut parts: Vec<String> = split_top(&inner).iter().map(|p| longest_first(p)).collect();
+        parts.sort_by_key(|p| std::cmp::Reverse(p.len()));
+        out.push('(');
+        out.push_str(&parts.join("|"));
+        out.push(')');
+        i = j + 1;
+    }
+    out
+}
+
+/// Turns a phrase of the lexicon language into a regular expression.
+pub fn phrase_to_regex(phrase: &str) -> Result<String, String> {
+    let sorted = longest_first(phrase.trim());
+    let phrase = sorted.as_str();
+    if phrase.is_empty() {
+        return Err("is empty".into());
+    }
+    let mut out = String::with_capacity(phrase.len() * 3);
+    let mut depth = 0i32;
+    let mut last_was_space = false;
+    for c in phrase.chars() {
+        if c == ' ' {
+            if !last_was_space {
+                out.push_str(SEPARATOR);
+            }
+            last_was_space = true;
+            continue;
+        }
+        last_was_space = false;
+        match c {
+            'a'..='z' | 'A'..='Z' | '0'..='9' => out.push(c),
+            '*' => out.push_str("[a-z]*"),
+            '\'' => out.push_str("'?"),
+            '#' => out.push_str(NUMBER),
+            '(' => {
+                depth += 1;
+                out.push_str("(?:");
+            }
+            ')' => {
+                depth -= 1;
+                if depth < 0 {
+                    return Err("has a `)` without its `(`".into());
+                }
+                out.push(')');
+            }
+            '|' | '?' => out.push(c),
+            '.' | '+' | '&' | '-' | ':' | ',' => {
+                out.push('\\');
+                out.push(c);
+            }
+            other => {
+                return Err(format!(
+                    "uses {other:?}; write letters, digits, spaces and ( | ) ? * ' #"
+                ));
+            }
+        }
+    }
+    if depth != 0 {
+        return Err("has a `(` without its `)`".into());
+    }
+    Ok(out)
+}
+
+fn check_regex(place: &str, pattern: &str) -> Result<(), LexiconError> {
+    regex::Regex::new(pattern)
+        .map(|_| ())
+        .map_err(|e| err(place, format!("is not a valid pattern: {e}")))
+}
+
+/// The lazy DFA's cache, per searching thread. Hundreds of patterns make many states; with the
+/// default 2 MiB the cache fills, is cleared again and again, and the engine falls back to a far
+/// slower one — measured: a run over 650 answers went from 2 s to 13 s in a debug build.
+const DFA_CACHE_BYTES: usize = 32 * 1024 * 1024;
+
+fn build(patterns: &[String], place: &str) -> Result<Regex, LexiconError> {
+    Regex::builder()
+        .configure(Regex::config().hybrid_cache_capacity(DFA_CACHE_BYTES))
+        .build_many(patterns)
+        .map_err(|e| err(place, format!("cannot be compiled: {e}")))
+}
+
+/// Compiles both files. `lexicon` and `rules` are the TOML texts.
+pub fn compile(lexicon: &str, rules: &str) -> Result<Compiled, LexiconError> {
+    let lexicon: LexiconFile = toml::from_str(lexicon)
+        .map_err(|e| err(toml_place("lexicon.toml", lexicon, &e), e.message()))?;
+    let rules_file: RulesFile =
+        toml::from_str(rules).map_err(|e| err(toml_place("rules.toml", rules, &e), e.message()))?;
+
+    // Two matchers: most terms run on the lowercased text without a case-insensitive flag (so the
+    // regex engine can use fast literal prefilters); the few case-sensitive acronyms run on the
+    // text as typed. Within each, longer phrases come first, so "bipolar disorder" wins over
+    // "bipolar" when both start at the same place.
+    let mut folded: Vec<(usize, String, Term)> = Vec::new();
+    let mut exact: Vec<(usize, String, Term)> = Vec::new();
+    for (i, term) in lexicon.terms.iter().enumerate() {
+        if term.phrases.is_empty() && term.regex.is_empty() {
+            return Err(err(
+                format!("lexicon.toml: terms[{i}]"),
+                "has neither phrases nor regex",
+            ));
+        }
+        let info = Term {
+            category: term.category,
+            kind: term.kind,
+            case_sensitive: term.case_sensitive,
+        };
+        let target = if term.case_sensitive {
+            &mut exact
+        } else {
+            &mut folded
+        };
+        for (j, phrase) in term.phrases.iter().enumerate() {
+            let place = format!("lexicon.toml: terms[{i}].phrases[{j}] ({phrase:?})");
+            let written = if term.case_sensitive {
+                phrase.clone()
+            } else {
+                phrase.to_lowercase()
+            };
+            // Names and offences also match their plural: "manic episodes", "burglaries".
+            let plural = matches!(term.kind, Kind::Name | Kind::Offence)
+                && !term.case_sensitive
+                && written.ends_with(|c: char| c.is_ascii_alphabetic());
+            let body = phrase_to_regex(&written).map_err(|p| err(&place, p))?;
+            let suffix = if plural { "(?:es|s)?" } else { "" };
+            let pattern = format!("(?-u)(?:{body}){suffix}");
+            check_regex(&place, &pattern)?;
+            target.push((phrase.len(), pattern, info.clone()));
+        }
+        for (j, source) in term.regex.iter().enumerate() {
+            let place = format!("lexicon.toml: terms[{i}].regex[{j}]");
+            let flags = if term.case_sensitive {
+                "(?-u)"
+            } else {
+                "(?i-u)"
+            };
+            let pattern = format!("{flags}(?:{source})");
+            check_regex(&place, &pattern)?;
+            target.push((usize::MAX, pattern, info.clone()));
+        }
+    }
+    let matcher =
+        |mut entries: Vec<(usize, String, Term)>| -> Result<Option<Matcher>, LexiconError> {
+            if entries.is_empty() {
+                return Ok(None);
+            }
+            entries.sort_by_key(|(len, ..)| std::cmp::Reverse(*len));
+            let patterns: Vec<String> = entries.iter().map(|(_, p, _)| p.clone()).collect();
+            let info: Vec<Term> = entries.into_iter().map(|(.., t)| t).collect();
+            Ok(Some(Matcher {
+                regex: build(&patterns, "lexicon.toml")?,
+                info,
+            }))
+        };
+    let Some(terms) = matcher(folded)? else {
+        return Err(err("lexicon.toml", "lists no case-insensitive term"));
+    };
+    let exact_terms = matcher(exact)?;
+
+    let mut exception_patterns = Vec::new();
+    for (j, phrase) in rules_file.exceptions.phrases.iter().enumerate() {
+        let place = format!("rules.toml: exceptions.phrases[{j}] ({phrase:?})");
+        let pattern = format!(
+            "(?-u)(?:{})",
+            phrase_to_regex(&phrase.to_lowercase()).map_err(|p| err(&place, p))?
+        );
+        check_regex(&place, &pattern)?;
+        exception_patterns.push(pattern);
+    }
+    for (j, source) in rules_file.exceptions.regex.iter().enumerate() {
+        let place = format!("rules.toml: exceptions.regex[{j}]");
+        let pattern = format!("(?i-u)(?:{source})");
+        check_regex(&place, &pattern)?;
+        exception_patterns.push(pattern);
+    }
+    let exceptions = match exception_patterns.is_empty() {
+        true => None,
+        false => Some(build(&exception_patterns, "rules.toml: exceptions")?),
+    };
+
+    let r = rules_file;
+    if r.generic.window == 0 || r.denial.window == 0 {
+        return Err(err("rules.toml", "windows must be at least one word"));
+    }
+    let rules = Rules {
+        generic_window: r.generic.window,
+        groups: word_set(&r.generic.groups),
+        topics: WordSet::new(&r.generic.topics),
+        workplace: WordSet::new(&r.generic.workplace),
+        workplace_stops: word_set(&r.generic.workplace_stops),
+        generic_after: WordSet::new(&r.generic.after),
+        personal_after: WordSet::new(&r.generic.personal_after),
+        anchors: word_set(&r.anchors.words),
+        denial_window: r.denial.window,
+        not_denial: WordSet::new(&r.denial.not_denial),
+        denial_between: word_set(&r.denial.between),
+        negations: word_set(&r.denial.negations),
+        partial: WordSet::new(&r.denial.partial),
+        offence_before: WordSet::new(&r.offence.before),
+        offence_after: WordSet::new(&r.offence.after),
+        fillers: word_set(&r.diagnosed_with.fillers),
+        unnamed: word_set(&r.diagnosed_with.unnamed),
+    };
+    Ok(Compiled {
+        terms,
+        exact_terms,
+        exceptions,
+        rules,
+    })
+}
+
+fn toml_place(file: &str, source: &str, e: &toml::de::Error) -> String {
+    match e.span() {
+        Some(span) => {
+            let before = &source[..span.start.min(source.len())];
+            let line = before.matches('\n').count() + 1;
+            format!("{file}: line {line}")
+        }
+        None => file.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn matches(phrase: &str, text: &str) -> bool {
+        let re =
+            regex::Regex::new(&format!("(?i)^(?:{})$", phrase_to_regex(phrase).unwrap())).unwrap();
+        re.is_match(text)
+    }
+
+    #[test]
+    fn a_space_matches_separators_or_nothing() {
+        for text in ["bipolar", "bi polar", "bi-polar", "bi  polar", "BI_POLAR"] {
+            assert!(matches("bi polar", text), "{text}");
+        }
+        assert!(!matches("bi polar", "bi.polar"));
+    }
+
+    #[test]
+    fn star_apostrophe_number_and_groups() {
+        assert!(matches("schizophreni*", "schizophrenic"));
+        assert!(matches("tourette's", "tourettes"));
+        assert!(matches("tourette's", "Tourette's"));
+        assert!(matches("did # years", "did 3 years"));
+        assert!(matches("did # years", "did three years"));
+        assert!(matches("bi polar( (1|2|i|ii))?", "bipolar 2"));
+        assert!(matches("bi polar( (1|2|i|ii))?", "bipolar2"));
+        assert!(matches("(an? )?eating disorder", "an eating disorder"));
+    }
+
+    #[test]
+    fn longer_alternatives_are_tried_first() {
+        assert_eq!(longest_first("bipolar (i|ii)"), "bipolar (ii|i)");
+        assert_eq!(longest_first("(a|bb (c|dd))"), "(bb (dd|c)|a)");
+        assert!(matches("bi polar( (i|ii))?", "bipolar ii"));
+    }
+
+    #[test]
+    fn bad_phrases_are_refused_with_a_reason() {
+        assert!(phrase_to_regex("").is_err());
+        assert!(phrase_to_regex("a (b").unwrap_err().contains("`(`"));
+        assert!(phrase_to_regex("a b)").unwrap_err().contains("`)`"));
+        assert!(phrase_to_regex("[x]").unwrap_err().contains("'['"));
+    }
+}

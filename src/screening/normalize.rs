@@ -1,0 +1,246 @@
+//! Turns a field's text into the form the lexicon is matched against, remembering where each
+//! byte came from so a finding can point at the applicant's own characters.
+//!
+//! - Unicode NFKC, so full-width letters, ligatures and other compatibility forms match.
+//! - Curly quotes become `'` and `"`, every dash becomes `-`; zero-width characters, soft hyphens
+//!   and bidirectional controls are dropped (they are invisible and only hide words).
+//! - A run of three or more single letters separated by dots, hyphens or spaces is joined into
+//!   one word, so `P.T.S.D.`, `p t s d` and `b-i-p-o-l-a-r` read as `PTSD` and `bipolar`.
+//!
+//! Case is kept: matching is case-insensitive by its own flag, and a few short acronyms
+//! (`ADD`, `DID`) match only in capitals because in lowercase they are everyday words.
+
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
+
+/// Normalized text plus, for each of its bytes, the original character range it came from.
+#[derive(Debug)]
+pub struct Normalized {
+    pub text: String,
+    /// Original char index where the character that produced byte `i` starts.
+    from: Vec<u32>,
+    /// Original char index just past it.
+    to: Vec<u32>,
+}
+
+impl Normalized {
+    pub fn new(original: &str) -> Self {
+        let mut out = Builder::with_capacity(original.len());
+        if original.is_ascii() {
+            for (i, c) in original.chars().enumerate() {
+                match c {
+                    '`' | '\r' => push_mapped(&mut out, c, i, i + 1),
+                    c if c.is_ascii_whitespace() && c != '\n' => out.push(' ', i, i + 1),
+                    c => out.push(c, i, i + 1),
+                }
+            }
+        } else if is_nfkc_quick(original.chars()) == IsNormalized::Yes {
+            for (i, c) in original.chars().enumerate() {
+                push_mapped(&mut out, c, i, i + 1);
+            }
+        } else {
+            // Normalize grapheme by grapheme so composed forms stay tied to their source.
+            use unicode_segmentation::UnicodeSegmentation;
+            let mut index = 0;
+            for cluster in original.graphemes(true) {
+                let len = cluster.chars().count();
+                for c in cluster.nfkc() {
+                    push_mapped(&mut out, c, index, index + len);
+                }
+                index += len;
+            }
+        }
+        out.collapse_spelled_out_words();
+        Normalized {
+            text: out.text,
+            from: out.from,
+            to: out.to,
+        }
+    }
+
+    /// The original char range `[start, end)` behind the normalized byte range.
+    pub fn original_span(&self, start: usize, end: usize) -> (usize, usize) {
+        let start_char = self.from.get(start).copied().unwrap_or(0) as usize;
+        let end_char = match end.checked_sub(1).and_then(|last| self.to.get(last)) {
+            Some(&to) => to as usize,
+            None => start_char,
+        };
+        (start_char, end_char.max(start_char))
+    }
+}
+
+fn push_mapped(out: &mut Builder, c: char, from: usize, to: usize) {
+    match c {
+        '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{02BC}' | '`'
+        | '\u{00B4}' => out.push('\'', from, to),
+        '\u{201C}' | '\u{201D}' | '\u{201E}' | '\u{201F}' | '\u{2033}' | '\u{00AB}'
+        | '\u{00BB}' => out.push('"', from, to),
+        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' => {
+            out.push('-', from, to)
+        }
+        // Invisible characters that only serve to split a word: zero-width space/joiners, word
+        // joiner, BOM, soft hyphen, and the bidirectional embedding/override/isolate controls.
+        '\u{200B}'..='\u{200F}'
+        | '\u{2060}'
+        | '\u{FEFF}'
+        | '\u{00AD}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2066}'..='\u{2069}' => {}
+        '\n' | '\r' | '\u{2028}' | '\u{2029}' => out.push('\n', from, to),
+        c if c.is_whitespace() => out.push(' ', from, to),
+        c => out.push(c, from, to),
+    }
+}
+
+struct Builder {
+    text: String,
+    from: Vec<u32>,
+    to: Vec<u32>,
+}
+
+impl Builder {
+    fn with_capacity(n: usize) -> Self {
+        Self {
+            text: String::with_capacity(n),
+            from: Vec::with_capacity(n),
+            to: Vec::with_capacity(n),
+        }
+    }
+
+    fn push(&mut self, c: char, from: usize, to: usize) {
+        self.text.push(c);
+        for _ in 0..c.len_utf8() {
+            self.from.push(from as u32);
+            self.to.push(to as u32);
+        }
+    }
+
+    /// Joins `x.y.z`, `x y z` and `x-y-z` (three or more single letters) into `xyz`.
+    fn collapse_spelled_out_words(&mut self) {
+        let bytes = self.text.as_bytes();
+        let mut keep = vec![true; bytes.len()];
+        let mut changed = false;
+        let mut i = 0;
+        while i < bytes.len() {
+            if !is_single_letter_at(bytes, i) {
+                i += 1;
+                continue;
+            }
+            // Collect letters at i, i+2(+k), … separated by runs of 1–2 separator bytes.
+            let mut letters = vec![i];
+            let mut j = i + 1;
+            loop {
+                let sep_start = j;
+                while j < bytes.len() && j - sep_start < 2 && matches!(bytes[j], b'.' | b'-' | b' ')
+                {
+                    j += 1;
+                }
+                if j > sep_start && is_single_letter_at(bytes, j) {
+                    letters.push(j);
+                    j += 1;
+                } else {
+                    break;
+                }
+            }
+            // "P T S D I sit": the pronoun I (or the article a) after a spelled-out word stays apart.
+            if letters.len() >= 4
+                && matches!(bytes[letters[letters.len() - 1]], b'I' | b'a' | b'A')
+                && bytes[letters[letters.len() - 1] - 1] == b' '
+            {
+                letters.pop();
+            }
+            if letters.len() >= 3 {
+                for pair in letters.windows(2) {
+                    keep[pair[0] + 1..pair[1]].fill(false);
+                }
+                changed = true;
+                i = letters[letters.len() - 1] + 1;
+            } else {
+                i = letters[letters.len() - 1] + 1;
+            }
+        }
+        if !changed {
+            return;
+        }
+        let mut text = Vec::with_capacity(bytes.len());
+        let (mut from, mut to) = (
+            Vec::with_capacity(bytes.len()),
+            Vec::with_capacity(bytes.len()),
+        );
+        for (k, &b) in bytes.iter().enumerate() {
+            if keep[k] {
+                text.push(b);
+                from.push(self.from[k]);
+                to.push(self.to[k]);
+            }
+        }
+        // Only ASCII separators were removed, so the bytes are still valid UTF-8.
+        self.text = String::from_utf8(text).unwrap_or_default();
+        self.from = from;
+        self.to = to;
+    }
+}
+
+/// An ASCII letter that stands alone: no letter or digit right before or after it.
+fn is_single_letter_at(bytes: &[u8], i: usize) -> bool {
+    let word_byte = |b: u8| b.is_ascii_alphanumeric() || b >= 0x80;
+    bytes.get(i).is_some_and(|b| b.is_ascii_alphabetic())
+        && (i == 0 || !word_byte(bytes[i - 1]))
+        && bytes.get(i + 1).is_none_or(|&b| !word_byte(b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norm(s: &str) -> String {
+        Normalized::new(s).text
+    }
+
+    #[test]
+    fn ascii_is_kept_as_it_is() {
+        assert_eq!(norm("My PTSD, e.g. yes"), "My PTSD, e.g. yes");
+    }
+
+    #[test]
+    fn spelled_out_acronyms_are_joined() {
+        assert_eq!(norm("my P.T.S.D. is"), "my PTSD. is");
+        assert_eq!(norm("p t s d"), "ptsd");
+        assert_eq!(norm("b-i-p-o-l-a-r"), "bipolar");
+        assert_eq!(norm("O.C.D"), "OCD");
+        // Two letters are not enough: "U.S." and "a b" stay.
+        assert_eq!(norm("the U.S. and a b"), "the U.S. and a b");
+    }
+
+    #[test]
+    fn compatibility_forms_quotes_and_invisible_characters_are_normalized() {
+        assert_eq!(norm("ＰＴＳＤ"), "PTSD");
+        assert_eq!(norm("Tourette’s “x”"), "Tourette's \"x\"");
+        assert_eq!(norm("bi\u{00AD}polar"), "bipolar");
+        assert_eq!(norm("bi\u{200B}polar"), "bipolar");
+        assert_eq!(norm("a\u{202E}b"), "ab");
+        assert_eq!(norm("post–traumatic"), "post-traumatic");
+    }
+
+    #[test]
+    fn offsets_point_back_at_original_characters() {
+        let original = "Zoë: my P.T.S.D.";
+        let n = Normalized::new(original);
+        let start = n.text.find("PTSD").unwrap();
+        let (s, e) = n.original_span(start, start + 4);
+        let chars: Vec<char> = original.chars().collect();
+        assert_eq!(chars[s..e].iter().collect::<String>(), "P.T.S.D");
+    }
+
+    #[test]
+    fn decomposed_accents_map_to_the_whole_grapheme() {
+        let original = "Jose\u{301} has PTSD";
+        let n = Normalized::new(original);
+        assert!(n.text.starts_with("José"));
+        let start = n.text.find("PTSD").unwrap();
+        let (s, e) = n.original_span(start, start + 4);
+        assert_eq!(
+            original.chars().skip(s).take(e - s).collect::<String>(),
+            "PTSD"
+        );
+    }
+}

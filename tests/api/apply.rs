@@ -1,0 +1,287 @@
+//! The applicant's side: the form, validation, screening, storage, and the confirmation.
+
+use crate::helpers::{TestApp, captured_logs};
+
+const APPLY: &str = "/jobs/peer-support-specialist/apply";
+
+/// A complete, acceptable application; tests change what they need.
+fn good() -> Vec<(&'static str, String)> {
+    vec![
+        ("name", "Sam Rivera".into()),
+        ("email", "sam@example.org".into()),
+        ("phone", "(207) 555-0142".into()),
+        ("q1", "both".into()),
+        ("q1_comment", "Both, for a long while.".into()),
+        ("q2", "yes".into()),
+        (
+            "q3",
+            "I'll share what gave me hope. Then I'll ask what they hope for.".into(),
+        ),
+        (
+            "q4",
+            "We'll agree together how we meet and check in often.".into(),
+        ),
+        (
+            "q5",
+            "Nobody is the expert; we both learn something.".into(),
+        ),
+        ("diploma", "yes".into()),
+        ("cipss_status", "in_training".into()),
+    ]
+}
+
+fn with(
+    mut fields: Vec<(&'static str, String)>,
+    key: &'static str,
+    value: &str,
+) -> Vec<(&'static str, String)> {
+    fields.retain(|(k, _)| *k != key);
+    fields.push((key, value.to_owned()));
+    fields
+}
+
+async fn post(app: &TestApp, fields: &[(&'static str, String)]) -> reqwest::Response {
+    let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    app.post_form(APPLY, &pairs).await
+}
+
+fn location(res: &reqwest::Response) -> String {
+    res.headers()["location"].to_str().unwrap().to_owned()
+}
+
+async fn the_form_has_every_field_with_a_label_and_the_notice(app: &TestApp) {
+    let res = app.get(APPLY).await;
+    assert_eq!(res.status(), 200);
+    let html = res.text().await.unwrap();
+    for field in ["name", "email", "phone", "q3", "q4", "q5", "q1_comment"] {
+        assert!(
+            html.contains(&format!("name=\"{field}\"")),
+            "missing {field}"
+        );
+        assert!(
+            html.contains(&format!("<label for=\"{field}\"")),
+            "no label for {field}"
+        );
+    }
+    for radio in [
+        "q1-mental_health",
+        "q1-substance_use",
+        "q1-both",
+        "q1-neither",
+        "q2-yes",
+        "q2-no",
+        "cipss_status-provisional",
+    ] {
+        assert!(
+            html.contains(&format!("id=\"{radio}\""))
+                && html.contains(&format!("<label for=\"{radio}\"")),
+            "{radio}"
+        );
+    }
+    for attestation in [
+        "diploma",
+        "driving",
+        "facilitation_experience",
+        "evenings_weekends",
+        "computer_skills",
+    ] {
+        assert!(
+            html.contains(&format!("name=\"{attestation}\"")),
+            "missing attestation {attestation}"
+        );
+    }
+    assert!(html.contains("Please do not include diagnoses or criminal history."));
+    assert!(html.contains("Have you struggled with challenges maintaining mental health, recovery from substance use or both?"));
+}
+
+async fn a_good_application_is_stored_and_confirmed(app: &TestApp) {
+    let res = post(app, &good()).await;
+    assert_eq!(res.status(), 303);
+    let to = location(&res);
+    assert!(to.starts_with("/applications/"), "{to}");
+    let reference = to.trim_start_matches("/applications/");
+    assert_eq!(reference.len(), 14);
+    assert_eq!(app.application_count().await, 1);
+
+    let page = app.get(&to).await;
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(html.contains(reference));
+    assert!(html.contains("Peer Support Specialist"));
+    assert!(
+        !html.contains("Sam Rivera") && !html.contains("sam@example.org"),
+        "the receipt page shows no personal data"
+    );
+    assert!(
+        app.database_contains("Both, for a long while.").await,
+        "the q1 comment is stored"
+    );
+}
+
+async fn a_double_submission_keeps_one_application(app: &TestApp) {
+    let first = location(&post(app, &good()).await);
+    let second = post(app, &good()).await;
+    assert_eq!(second.status(), 303);
+    assert_eq!(location(&second), first);
+    assert_eq!(app.application_count().await, 1);
+}
+
+async fn only_the_named_fields_are_needed(app: &TestApp) {
+    let fields: Vec<_> = good()
+        .into_iter()
+        .filter(|(k, _)| ["name", "email", "q1", "q2", "q3", "q4", "q5"].contains(k))
+        .collect();
+    assert_eq!(post(app, &fields).await.status(), 303);
+}
+
+async fn bad_fields_come_back_with_reasons_next_to_them_and_every_word_kept(app: &TestApp) {
+    let fields = with(
+        with(
+            with(good(), "email", "sam@"),
+            "q4",
+            "One. Two. Three. Four.",
+        ),
+        "q5",
+        "   ",
+    );
+    let res = post(app, &fields).await;
+    assert_eq!(res.status(), 422);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("id=\"email-error\""), "{html}");
+    assert!(html.contains("“sam@” is not an email address"));
+    assert!(html.contains("Your answer to question 4 has 4 sentences; the limit is 3."));
+    assert!(html.contains("Question 5 is blank"));
+    assert!(html.contains("aria-describedby=\"q4-hint q4-error\""));
+    assert!(html.contains(">One. Two. Three. Four.</textarea>"));
+    assert!(
+        html.contains("Then I&#39;ll ask what they hope for.</textarea>"),
+        "the good answers stay too"
+    );
+    assert!(
+        html.contains("href=\"#q4\""),
+        "the summary links to the field"
+    );
+    assert_eq!(app.application_count().await, 0);
+}
+
+async fn a_diagnosis_is_refused_marked_and_never_stored_or_logged(app: &TestApp) {
+    let unique = format!("Quetzalwing{}", peerhire::config::random_token(8));
+    let q3 = format!("My bipolar 2 taught me about {unique}. I'll share that hope.");
+    let q4 = "After I did a bid in Warren, I learned to listen.".to_owned();
+    let fields = with(with(good(), "q3", &q3), "q4", &q4);
+    let res = post(app, &fields).await;
+    assert_eq!(res.status(), 422);
+    let html = res.text().await.unwrap();
+    assert!(
+        html.contains("<mark>bipolar 2</mark> — names a diagnosis"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<mark>did a bid</mark> — mentions criminal history"),
+        "{html}"
+    );
+    assert!(
+        html.contains(&format!(
+            "My <mark>bipolar 2</mark> taught me about {unique}."
+        )),
+        "the preview marks it in place"
+    );
+    assert!(html.contains(&format!(
+        ">My bipolar 2 taught me about {unique}. I&#39;ll share that hope.</textarea>"
+    )));
+    assert!(
+        html.contains("Sam Rivera") && html.contains("Both, for a long while."),
+        "every typed word is kept"
+    );
+    assert!(html.contains("aria-describedby=\"q3-hint q3-refusal\""));
+    assert!(
+        html.contains("✎"),
+        "a refusal is marked with an icon and text, not colour alone"
+    );
+
+    assert_eq!(app.application_count().await, 0);
+    assert!(
+        !app.database_contains(&unique).await,
+        "nothing of a refused text reaches the database"
+    );
+    assert!(!app.database_contains("Sam Rivera").await);
+    assert!(
+        !captured_logs().contains(&unique),
+        "nothing of a refused text reaches the logs"
+    );
+    assert!(captured_logs().contains("application refused by screening"));
+}
+
+async fn neither_and_no_are_accepted_with_a_kind_note(app: &TestApp) {
+    let res = post(app, &with(with(good(), "q1", "neither"), "q2", "no")).await;
+    assert_eq!(res.status(), 303);
+    let to = location(&res);
+    assert!(to.ends_with("?note=lived-experience"), "{to}");
+    let html = app.get(&to).await.text().await.unwrap();
+    assert!(html.contains("This role is for people who have lived experience"));
+    assert_eq!(app.application_count().await, 1);
+}
+
+async fn markup_in_any_field_is_shown_as_text(app: &TestApp) {
+    let script = "<script>alert('x')</script>";
+    let fields = with(
+        with(good(), "name", script),
+        "q3",
+        &format!("{script} My PTSD."),
+    );
+    let html = post(app, &fields).await.text().await.unwrap();
+    assert!(!html.contains(script));
+    assert!(
+        html.contains("&#60;script&#62;") || html.contains("&lt;script&gt;"),
+        "{html}"
+    );
+}
+
+async fn unknown_postings_and_references_are_404(app: &TestApp) {
+    assert_eq!(app.get("/jobs/nope/apply").await.status(), 404);
+    assert_eq!(post_to(app, "/jobs/nope/apply").await.status(), 404);
+    assert_eq!(app.get("/applications/K7QM-3XPA-9HDT").await.status(), 404);
+    assert_eq!(app.get("/applications/not-a-reference").await.status(), 404);
+}
+
+async fn post_to(app: &TestApp, path: &str) -> reqwest::Response {
+    let pairs: Vec<(&str, String)> = good();
+    let pairs: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    app.post_form(path, &pairs).await
+}
+
+async fn an_oversized_form_is_413_and_stores_nothing(app: &TestApp) {
+    let huge = "a".repeat(70 * 1024);
+    let res = post(app, &with(good(), "q3", &huge)).await;
+    assert_eq!(res.status(), 413);
+    assert_eq!(app.application_count().await, 0);
+}
+
+backend_tests!(
+    the_form_has_every_field_with_a_label_and_the_notice,
+    a_good_application_is_stored_and_confirmed,
+    a_double_submission_keeps_one_application,
+    only_the_named_fields_are_needed,
+    bad_fields_come_back_with_reasons_next_to_them_and_every_word_kept,
+    a_diagnosis_is_refused_marked_and_never_stored_or_logged,
+    neither_and_no_are_accepted_with_a_kind_note,
+    markup_in_any_field_is_shown_as_text,
+    unknown_postings_and_references_are_404,
+    an_oversized_form_is_413_and_stores_nothing,
+);
+
+/// PostgreSQL only: with the database gone, the applicant gets "try again shortly" and the form
+/// with every word still in it — not an error page, not lost text.
+#[actix_web::test]
+async fn with_the_database_gone_the_form_comes_back_whole() {
+    let Some(app) = crate::helpers::spawn_app(crate::helpers::Backend::Postgres).await else {
+        return;
+    };
+    app.drop_database_now();
+    let res = post(&app, &good()).await;
+    assert_eq!(res.status(), 503);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("Please try again shortly"));
+    assert!(html.contains("Then I&#39;ll ask what they hope for.</textarea>"));
+    app.shutdown().await;
+}
