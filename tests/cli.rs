@@ -185,3 +185,130 @@ fn screen_jsonl_echoes_other_keys_and_names_the_bad_line() {
     let out = peerhire_with_stdin(&["screen"], b"\xff\xfe bad");
     assert_eq!(out.status.code(), Some(2));
 }
+
+fn peerhire_in(db: &str, args: &[&str], stdin: &[u8]) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_peerhire"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("PEERHIRE_DATABASE_URL", db)
+        .env_remove("PEERHIRE_FORMS_DIR")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(stdin).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn user_commands_add_list_token_and_disable() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("u.db").display());
+    let add = peerhire_in(
+        &db,
+        &[
+            "user",
+            "add",
+            "--email",
+            "Hana@Example.org",
+            "--name",
+            "Hana Reyes",
+            "--role",
+            "hr",
+        ],
+        b"correct horse battery\n",
+    );
+    assert!(add.status.success(), "{}", text(&add.stderr));
+    assert!(text(&add.stdout).contains("hana@example.org"));
+    let short = peerhire_in(
+        &db,
+        &[
+            "user",
+            "add",
+            "--email",
+            "x@example.org",
+            "--name",
+            "X",
+            "--role",
+            "hr",
+        ],
+        b"short\n",
+    );
+    assert_eq!(short.status.code(), Some(2));
+    assert!(text(&short.stderr).contains("at least 12 characters"));
+    let again = peerhire_in(
+        &db,
+        &[
+            "user",
+            "add",
+            "--email",
+            "hana@example.org",
+            "--name",
+            "H",
+            "--role",
+            "admin",
+        ],
+        b"correct horse battery\n",
+    );
+    assert_eq!(
+        again.status.code(),
+        Some(2),
+        "a second account with the same email is refused"
+    );
+    let bad_role = peerhire_in(
+        &db,
+        &[
+            "user",
+            "add",
+            "--email",
+            "y@example.org",
+            "--name",
+            "Y",
+            "--role",
+            "boss",
+        ],
+        b"correct horse battery\n",
+    );
+    assert_eq!(bad_role.status.code(), Some(2));
+
+    let list = text(&peerhire_in(&db, &["user", "list"], b"").stdout);
+    assert!(
+        list.contains("hana@example.org\thr\tactive\tHana Reyes"),
+        "{list}"
+    );
+
+    let token = peerhire_in(&db, &["user", "token", "--email", "hana@example.org"], b"");
+    assert!(token.status.success());
+    assert_eq!(text(&token.stdout).trim().len(), 43);
+    let revoke = peerhire_in(
+        &db,
+        &["user", "token", "--email", "hana@example.org", "--revoke"],
+        b"",
+    );
+    assert!(text(&revoke.stdout).contains("Revoked 1 token(s)."));
+
+    let disable = peerhire_in(
+        &db,
+        &["user", "disable", "--email", "hana@example.org"],
+        b"",
+    );
+    assert!(disable.status.success(), "{}", text(&disable.stderr));
+    assert!(text(&peerhire_in(&db, &["user", "list"], b"").stdout).contains("\tdisabled\t"));
+    let missing = peerhire_in(
+        &db,
+        &["user", "disable", "--email", "nobody@example.org"],
+        b"",
+    );
+    assert_eq!(missing.status.code(), Some(2));
+}
+
+#[test]
+fn purge_dry_run_lists_and_erases_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = format!("sqlite://{}", dir.path().join("p.db").display());
+    let out = peerhire_in(&db, &["purge", "--dry-run"], b"");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("would erase 0 candidate(s) closed more than 365 days ago"));
+}

@@ -208,3 +208,22 @@ pub fn expired_session_cookie(secure: bool) -> Cookie<'static> {
     cookie.make_removal();
     cookie
 }
+
+/// Extractor for the API's HR operations: like [`ApiUser`], and 403 for a role that does not
+/// screen candidates — decided before the body is read, so a manager is told "forbidden", not
+/// "your JSON is malformed".
+pub struct ApiScreener(pub Viewer);
+
+impl FromRequest for ApiScreener {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, Self::Error>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let user = ApiUser::from_request(req, payload);
+        Box::pin(async move {
+            let ApiUser(viewer) = user.await?;
+            viewer.require_api(Role::screens_candidates)?;
+            Ok(Self(viewer))
+        })
+    }
+}

@@ -136,6 +136,8 @@ pub enum ApiError {
         message: String,
         current: Option<serde_json::Value>,
     },
+    #[error("unsupported media type")]
+    UnsupportedMediaType,
     #[error("the database is unavailable")]
     Unavailable,
     #[error("internal error: {0}")]
@@ -162,6 +164,7 @@ impl ResponseError for ApiError {
             Self::Forbidden => StatusCode::FORBIDDEN,
             Self::Validation(_) => StatusCode::BAD_REQUEST,
             Self::Conflict { .. } => StatusCode::CONFLICT,
+            Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -169,6 +172,9 @@ impl ResponseError for ApiError {
 
     fn error_response(&self) -> HttpResponse {
         let body = match self {
+            Self::UnsupportedMediaType => {
+                json!({ "error": "unsupported_media_type", "message": "send Content-Type: application/json" })
+            }
             Self::Validation(fields) => json!({ "error": "validation", "fields": fields }),
             Self::Conflict { message, current } => {
                 json!({ "error": "conflict", "message": message, "current": current })

@@ -1,15 +1,15 @@
 //! The JSON API for HR: list and read candidates, set a KSA item, move a stage. Authenticated by
 //! a session or a personal API token; the same rules, guards and audit as the pages.
 
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::Utc;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use crate::domain::{KsaStatus, Reference, Role, Stage};
+use crate::domain::{KsaStatus, Reference, Stage};
 use crate::storage::candidates::{self, CandidateDetail, CandidateFilter, Rejected};
 use crate::web::access;
-use crate::web::auth::{ApiUser, Viewer};
+use crate::web::auth::{ApiScreener, ApiUser, Viewer};
 use crate::web::views::candidate::CandidateView;
 use crate::web::{ApiError, AppState};
 
@@ -26,10 +26,9 @@ pub struct ListQuery {
 /// `GET /api/v1/candidates`
 pub async fn list(
     state: web::Data<AppState>,
-    ApiUser(viewer): ApiUser,
+    ApiScreener(_viewer): ApiScreener,
     query: web::Query<ListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    viewer.require_api(Role::screens_candidates)?;
     let stage = match query.stage.as_deref().filter(|s| !s.is_empty()) {
         Some(raw) => Some(Stage::parse(raw).ok_or_else(|| invalid("stage", "is not a stage"))?),
         None => None,
@@ -148,11 +147,12 @@ async fn conflict(
 /// `PUT /api/v1/candidates/{reference}/ksa/{ksa_id}`
 pub async fn put_ksa(
     state: web::Data<AppState>,
-    ApiUser(viewer): ApiUser,
+    ApiScreener(viewer): ApiScreener,
     path: web::Path<(String, String)>,
-    body: web::Json<KsaBody>,
+    req: HttpRequest,
+    body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    viewer.require_api(Role::screens_candidates)?;
+    let body: KsaBody = json_body(&req, &body)?;
     let (reference, ksa_id) = path.into_inner();
     let c = load(&state, &viewer, &reference).await?;
     if state
@@ -213,11 +213,12 @@ pub struct StageBody {
 /// `POST /api/v1/candidates/{reference}/stage`
 pub async fn post_stage(
     state: web::Data<AppState>,
-    ApiUser(viewer): ApiUser,
+    ApiScreener(viewer): ApiScreener,
     reference: web::Path<String>,
-    body: web::Json<StageBody>,
+    req: HttpRequest,
+    body: web::Bytes,
 ) -> Result<HttpResponse, ApiError> {
-    viewer.require_api(Role::screens_candidates)?;
+    let body: StageBody = json_body(&req, &body)?;
     let reference = reference.into_inner();
     let c = load(&state, &viewer, &reference).await?;
     let posting = state
@@ -268,4 +269,34 @@ pub async fn post_stage(
             .json(json!({ "reference": reference, "stage": to.as_str(), "version": version }))),
         Err(rejected) => conflict(&state, &viewer, &reference, rejected).await,
     }
+}
+
+/// Reads a JSON body only after the caller is known to be allowed (a `web::Json` extractor could
+/// answer "malformed" to someone who should hear "forbidden").
+fn json_body<T: serde::de::DeserializeOwned>(
+    req: &HttpRequest,
+    body: &[u8],
+) -> Result<T, ApiError> {
+    let is_json = req
+        .headers()
+        .get(actix_web::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(';')
+                .next()
+                .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"))
+        });
+    if !is_json {
+        return Err(ApiError::UnsupportedMediaType);
+    }
+    serde_json::from_slice(body).map_err(|e| invalid_body(&e.to_string()))
+}
+
+fn invalid_body(message: &str) -> ApiError {
+    let mut fields = crate::domain::FieldErrors::new();
+    fields.insert(
+        "body".into(),
+        format!("The body is not the expected JSON: {message}"),
+    );
+    ApiError::Validation(fields)
 }
