@@ -8,9 +8,11 @@ use std::fmt;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
+use chrono::NaiveTime;
 use secrecy::{ExposeSecret, SecretString};
 use url::Url;
 
+use crate::domain::deadline::{AlertPlan, UpkeepRequirement};
 use crate::storage::DatabaseUrl;
 
 /// The values as given on the command line or in the environment; `None` means unset.
@@ -25,6 +27,15 @@ pub struct RawSettings {
     pub mail_from: Option<String>,
     pub workers: Option<String>,
     pub retention_days: Option<String>,
+    pub cipss_months: Option<String>,
+    pub alert_days: Option<String>,
+    pub overdue_every_days: Option<String>,
+    pub upkeep_alert_days: Option<String>,
+    pub alert_time: Option<String>,
+    pub mail_give_up_hours: Option<String>,
+    pub upkeep_education_hours: Option<String>,
+    pub upkeep_skill_hours: Option<String>,
+    pub upkeep_reviews: Option<String>,
 }
 
 /// A setting that could not be used: which one, and why. Displays as one line.
@@ -71,6 +82,78 @@ pub struct Settings {
     pub workers: usize,
     /// Candidates who withdrew or were not selected are erased this many days after.
     pub retention_days: u32,
+    pub deadlines: DeadlineSettings,
+    /// When `serve` runs the daily scan, in UTC.
+    pub alert_time: NaiveTime,
+    /// How long a message the SMTP server refuses outright (5xx) is retried before it is marked
+    /// failed for an admin to look at.
+    pub mail_give_up: chrono::Duration,
+}
+
+/// The provisional CIPSS deadline and the alerts around it; all configurable.
+#[derive(Debug, Clone)]
+pub struct DeadlineSettings {
+    pub cipss_months: u32,
+    pub alerts: AlertPlan,
+    /// Days before the certification year closes when a shortfall is reported.
+    pub upkeep_alert_days: Vec<i64>,
+    pub upkeep: UpkeepRequirement,
+}
+
+impl Default for DeadlineSettings {
+    fn default() -> Self {
+        Self {
+            cipss_months: DEFAULT_CIPSS_MONTHS,
+            alerts: AlertPlan::default(),
+            upkeep_alert_days: vec![60, 30],
+            upkeep: UpkeepRequirement::default(),
+        }
+    }
+}
+
+pub const DEFAULT_CIPSS_MONTHS: u32 = 9;
+
+fn number<T>(
+    var: &'static str,
+    raw: Option<&str>,
+    default: T,
+    range: std::ops::RangeInclusive<T>,
+) -> Result<T, ConfigError>
+where
+    T: std::str::FromStr + PartialOrd + std::fmt::Display,
+{
+    match raw {
+        None => Ok(default),
+        Some(value) => match value.trim().parse::<T>() {
+            Ok(n) if range.contains(&n) => Ok(n),
+            _ => Err(bad(
+                var,
+                format!(
+                    "`{value}` is not a number from {} to {}",
+                    range.start(),
+                    range.end()
+                ),
+            )),
+        },
+    }
+}
+
+fn day_list(
+    var: &'static str,
+    raw: Option<&str>,
+    default: &[i64],
+) -> Result<Vec<i64>, ConfigError> {
+    let Some(value) = raw else {
+        return Ok(default.to_vec());
+    };
+    let days: Result<Vec<i64>, _> = value.split(',').map(|d| d.trim().parse::<i64>()).collect();
+    match days {
+        Ok(days) if !days.is_empty() && days.iter().all(|d| (0..=3650).contains(d)) => Ok(days),
+        _ => Err(bad(
+            var,
+            format!("`{value}` is not a comma-separated list of days such as 60,30,14,7,1,0"),
+        )),
+    }
 }
 
 impl Settings {
@@ -137,6 +220,62 @@ impl Settings {
                 }
             },
         };
+        let deadlines = DeadlineSettings {
+            cipss_months: number(
+                "PEERHIRE_CIPSS_MONTHS",
+                raw.cipss_months.as_deref(),
+                DEFAULT_CIPSS_MONTHS,
+                1..=36,
+            )?,
+            alerts: AlertPlan {
+                before: day_list(
+                    "PEERHIRE_ALERT_DAYS",
+                    raw.alert_days.as_deref(),
+                    &[60, 30, 14, 7, 1, 0],
+                )?,
+                overdue_every_days: number(
+                    "PEERHIRE_OVERDUE_EVERY_DAYS",
+                    raw.overdue_every_days.as_deref(),
+                    7,
+                    1..=365,
+                )?,
+            },
+            upkeep_alert_days: day_list(
+                "PEERHIRE_UPKEEP_ALERT_DAYS",
+                raw.upkeep_alert_days.as_deref(),
+                &[60, 30],
+            )?,
+            upkeep: UpkeepRequirement {
+                continuing_education_hours: f64::from(number(
+                    "PEERHIRE_UPKEEP_EDUCATION_HOURS",
+                    raw.upkeep_education_hours.as_deref(),
+                    8,
+                    0..=200,
+                )?),
+                skill_building_hours: f64::from(number(
+                    "PEERHIRE_UPKEEP_SKILL_HOURS",
+                    raw.upkeep_skill_hours.as_deref(),
+                    12,
+                    0..=200,
+                )?),
+                reviews: number("PEERHIRE_UPKEEP_REVIEWS", raw.upkeep_reviews.as_deref(), 2, 0..=12)?,
+            },
+        };
+        let alert_time = match raw.alert_time.as_deref() {
+            None => NaiveTime::from_hms_opt(7, 0, 0).unwrap_or_default(),
+            Some(value) => NaiveTime::parse_from_str(value.trim(), "%H:%M").map_err(|_| {
+                bad(
+                    "PEERHIRE_ALERT_TIME",
+                    format!("`{value}` is not a time such as 07:00 (UTC)"),
+                )
+            })?,
+        };
+        let mail_give_up = chrono::Duration::hours(number(
+            "PEERHIRE_MAIL_GIVE_UP_HOURS",
+            raw.mail_give_up_hours.as_deref(),
+            24,
+            1..=720,
+        )?);
         Ok(Self {
             database,
             bind,
@@ -147,6 +286,9 @@ impl Settings {
             mail_from,
             workers,
             retention_days,
+            deadlines,
+            alert_time,
+            mail_give_up,
         })
     }
 }

@@ -1,21 +1,107 @@
-//! Daily background work of `serve`: retention today; the deadline scan joins it later.
-//! Each run is idempotent and safe with several instances (every erasure is its own
-//! transaction guarded by `erased_at IS NULL`), so a missed or doubled run does no harm.
+//! Background work of `serve`: the daily scan (deadline and upkeep alerts, retention, pruning)
+//! at a configured time, and the outbox worker that delivers email.
+//!
+//! Every job is idempotent and safe with several instances: alerts are keyed once-only in the
+//! database, every erasure is its own transaction guarded by `erased_at IS NULL`, and outbox
+//! messages are claimed under a lease. A missed or doubled run therefore does no harm.
 
+use std::sync::Arc;
 use std::time::Duration;
 
-use chrono::Utc;
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use url::Url;
 
-use crate::storage::{Db, retention};
+use crate::alerts::{self, ScanReport};
+use crate::config::Settings;
+use crate::forms::MailTemplates;
+use crate::mail::{DeliveryReport, Mailer, deliver_due};
+use crate::storage::{Db, StorageResult, retention};
 
-/// Runs the daily jobs once now and then every 24 hours, until the process stops.
-pub async fn run_daily(db: Db, retention_days: u32) {
-    let mut every_day = tokio::time::interval(Duration::from_secs(24 * 60 * 60));
-    loop {
-        every_day.tick().await;
-        run_retention(&db, retention_days).await;
-        prune_sign_in_records(&db).await;
+/// What the background jobs need, shared by `serve` and `peerhire alerts run`.
+#[derive(Clone)]
+pub struct Jobs {
+    pub db: Db,
+    pub settings: Arc<Settings>,
+    /// The email templates of forms/mail.
+    pub mail: Arc<MailTemplates>,
+    pub mailer: Mailer,
+    /// The address people use, for the links in emails.
+    pub base_url: Url,
+}
+
+/// How often the outbox worker looks for messages to send. Short, so an applicant's receipt
+/// arrives while they are still on the confirmation page.
+pub const OUTBOX_POLL: Duration = Duration::from_secs(5);
+
+impl Jobs {
+    /// One scan for `today`, then one delivery round: what `peerhire alerts run` does.
+    pub async fn alerts_once(
+        &self,
+        today: NaiveDate,
+    ) -> StorageResult<(ScanReport, DeliveryReport)> {
+        let scanned = alerts::scan(
+            &self.db,
+            &self.settings.deadlines,
+            &self.mail,
+            &self.base_url,
+            today,
+        )
+        .await?;
+        let delivered = self.deliver(Utc::now().naive_utc()).await?;
+        Ok((scanned, delivered))
     }
+
+    pub async fn deliver(&self, now: NaiveDateTime) -> StorageResult<DeliveryReport> {
+        deliver_due(
+            &self.db,
+            &self.mailer,
+            &self.settings.mail_from,
+            now,
+            self.settings.mail_give_up,
+        )
+        .await
+    }
+
+    /// The daily jobs: once at start, then every day at the configured time (UTC), until the
+    /// process stops.
+    pub async fn run_daily(self) {
+        loop {
+            let today = Utc::now().date_naive();
+            match self.alerts_once(today).await {
+                Ok(_) => {}
+                Err(err) => {
+                    tracing::warn!(error = %err, "alert scan failed; it runs again at the next scan")
+                }
+            }
+            run_retention(&self.db, self.settings.retention_days).await;
+            prune_sign_in_records(&self.db).await;
+            let wait = until_next(Utc::now().naive_utc(), self.settings.alert_time);
+            tokio::time::sleep(wait).await;
+        }
+    }
+
+    /// Delivers due messages every [`OUTBOX_POLL`], until the process stops.
+    pub async fn run_outbox(self) {
+        let mut tick = tokio::time::interval(OUTBOX_POLL);
+        tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            tick.tick().await;
+            if let Err(err) = self.deliver(Utc::now().naive_utc()).await {
+                tracing::warn!(error = %err, "outbox delivery failed; retrying shortly");
+            }
+        }
+    }
+}
+
+/// Time from `now` to the next `at` o'clock (UTC); tomorrow's when today's has passed.
+pub fn until_next(now: NaiveDateTime, at: NaiveTime) -> Duration {
+    let today = now.date().and_time(at);
+    let next = if today > now {
+        today
+    } else {
+        today + chrono::Duration::days(1)
+    };
+    (next - now).to_std().unwrap_or(Duration::from_secs(60))
 }
 
 /// Erases candidates closed more than `retention_days` ago; logs the count, never a name.
@@ -51,5 +137,31 @@ pub async fn prune_sign_in_records(db: &Db) {
         .await;
     if let Err(err) = pruned {
         tracing::warn!(error = %err, "could not prune old sessions; will try again tomorrow");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
+    }
+
+    #[test]
+    fn the_next_daily_run_is_today_or_tomorrow_at_the_set_time() {
+        let seven = NaiveTime::from_hms_opt(7, 0, 0).unwrap();
+        assert_eq!(
+            until_next(at("2026-12-01 06:30"), seven),
+            Duration::from_secs(30 * 60)
+        );
+        assert_eq!(
+            until_next(at("2026-12-01 07:00"), seven),
+            Duration::from_secs(24 * 3600)
+        );
+        assert_eq!(
+            until_next(at("2026-12-31 23:00"), seven),
+            Duration::from_secs(8 * 3600)
+        );
     }
 }

@@ -3,11 +3,13 @@
 //! Layers, with imports pointing one way: `web` → `domain`, `forms`, `storage`;
 //! `storage` → `domain`; `domain` imports nothing of the others.
 
+pub mod alerts;
 pub mod cli;
 pub mod config;
 pub mod domain;
 pub mod forms;
 pub mod jobs;
+pub mod mail;
 pub mod screening;
 pub mod security;
 pub mod startup;

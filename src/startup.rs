@@ -11,6 +11,8 @@ use url::Url;
 
 use crate::config::{SecretKey, Settings};
 use crate::forms::{Forms, FormsError};
+use crate::jobs::Jobs;
+use crate::mail::Mailer;
 use crate::storage::{Db, StorageError, postings};
 use crate::web::{self as http, AppState};
 
@@ -33,6 +35,7 @@ pub struct Application {
     address: SocketAddr,
     base_url: Url,
     state: AppState,
+    jobs: Jobs,
 }
 
 impl Application {
@@ -64,10 +67,19 @@ impl Application {
             .map_err(|e| StartupError::Bind(settings.bind, e))?;
         let base_url = settings.effective_base_url(address);
         let setup_link = first_run_link(&db, &base_url).await?;
+        let settings = Arc::new(settings);
+        let jobs = Jobs {
+            db: db.clone(),
+            settings: settings.clone(),
+            mail: forms.mail.clone(),
+            mailer: Mailer::from_settings(&settings),
+            base_url: base_url.clone(),
+        };
         let state = AppState {
             db,
             forms,
-            settings: Arc::new(settings),
+            settings,
+            base_url: base_url.clone(),
         };
         let server =
             build_server(listener, state.clone()).map_err(|e| StartupError::Bind(address, e))?;
@@ -77,6 +89,7 @@ impl Application {
             address,
             base_url,
             state,
+            jobs,
         })
     }
 
@@ -100,13 +113,17 @@ impl Application {
         &self.state
     }
 
-    /// Starts the daily jobs, then serves until the process is asked to stop (Ctrl-C /
-    /// SIGTERM) and drains requests. Tests use [`Application::into_server`] and run jobs
-    /// themselves.
+    /// The background jobs, for tests that run a scan or a delivery themselves.
+    pub fn jobs(&self) -> &Jobs {
+        &self.jobs
+    }
+
+    /// Starts the daily scan and the outbox worker, then serves until the process is asked to
+    /// stop (Ctrl-C / SIGTERM) and drains requests. Tests use [`Application::into_server`] and
+    /// run jobs themselves.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        let db = self.state.db.clone();
-        let days = self.state.settings.retention_days;
-        actix_web::rt::spawn(crate::jobs::run_daily(db, days));
+        actix_web::rt::spawn(self.jobs.clone().run_daily());
+        actix_web::rt::spawn(self.jobs.clone().run_outbox());
         self.server.await
     }
 

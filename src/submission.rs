@@ -6,9 +6,11 @@
 
 use std::collections::BTreeMap;
 
-use crate::domain::{Application, ApplicationInput, FieldErrors, Posting};
+use crate::domain::{Application, ApplicationInput, FieldErrors, Posting, Reference};
+use crate::forms::Forms;
 use crate::screening::{Category, Finding, Screener};
 use crate::storage::applications::{self, Submitted};
+use crate::storage::outbox::NewMessage;
 use crate::storage::{Db, StorageError};
 
 #[derive(Debug)]
@@ -42,10 +44,11 @@ pub fn screen_input(
 /// Parses, screens and stores. Logs counts only — never a name, an email or a word of text.
 pub async fn submit(
     db: &Db,
-    screener: &Screener,
+    forms: &Forms,
     posting: &Posting,
     input: &ApplicationInput,
 ) -> Result<(Submitted, Application), Rejection> {
+    let screener = &forms.screener;
     let parsed = Application::parse(posting, input);
     let findings = screen_input(screener, posting, input);
     if !findings.is_empty() {
@@ -59,8 +62,30 @@ pub async fn submit(
     let slug = posting.slug.to_string();
     let to_store = application.clone();
     let now = chrono::Utc::now().naive_utc();
+    let (mail, title) = (forms.mail.clone(), posting.title.clone());
     let submitted = db
-        .write(move |conn| applications::insert(conn, &slug, &to_store, now))
+        .write(move |conn| {
+            let receipt = |reference: &Reference| {
+                let rendered = mail.render(
+                    "applicant_receipt",
+                    &[
+                        ("name", to_store.name.as_str()),
+                        ("posting_title", &title),
+                        ("reference", reference.as_str()),
+                    ],
+                )?;
+                Some(NewMessage {
+                    kind: "applicant_receipt".into(),
+                    application_id: None, // set by the insert, which knows the new row's id
+                    to: to_store.email.as_str().to_owned(),
+                    cc: None,
+                    subject: rendered.subject,
+                    text: rendered.text,
+                    html: rendered.html,
+                })
+            };
+            applications::insert(conn, &slug, &to_store, &receipt, now)
+        })
         .await
         .map_err(Rejection::Storage)?;
     match &submitted {

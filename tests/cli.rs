@@ -15,6 +15,7 @@ fn peerhire(args: &[&str], env: &[(&str, &str)]) -> Output {
         "PEERHIRE_SMTP_URL",
         "PEERHIRE_MAIL_FROM",
         "PEERHIRE_WORKERS",
+        "PEERHIRE_CIPSS_MONTHS",
     ] {
         cmd.env_remove(var);
     }
@@ -311,4 +312,42 @@ fn purge_dry_run_lists_and_erases_nothing() {
     let out = peerhire_in(&db, &["purge", "--dry-run"], b"");
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("would erase 0 candidate(s) closed more than 365 days ago"));
+}
+
+#[test]
+fn deadline_prints_nine_calendar_months_later_clamped_to_the_month_end() {
+    for (hired, due) in [
+        ("2021-01-05", "2021-10-05"),
+        ("2023-05-31", "2024-02-29"),
+        ("2022-12-31", "2023-09-30"),
+        ("2023-05-29", "2024-02-29"),
+        ("2024-02-29", "2024-11-29"),
+        ("2023-06-30", "2024-03-30"),
+    ] {
+        let out = peerhire(&["deadline", "--hired", hired], &[]);
+        assert!(out.status.success(), "{hired}: {}", text(&out.stderr));
+        assert_eq!(text(&out.stdout).trim(), due, "{hired}");
+    }
+    let out = peerhire(
+        &["deadline", "--hired", "2024-01-31"],
+        &[("PEERHIRE_CIPSS_MONTHS", "1")],
+    );
+    assert_eq!(
+        text(&out.stdout).trim(),
+        "2024-02-29",
+        "the months are configuration"
+    );
+}
+
+#[test]
+fn deadline_refuses_an_impossible_date_with_exit_2() {
+    for bad in ["2023-02-29", "2023-13-01", "05/31/2023", "tomorrow"] {
+        let out = peerhire(&["deadline", "--hired", bad], &[]);
+        assert_eq!(out.status.code(), Some(2), "{bad}");
+        let err = text(&out.stderr);
+        assert!(
+            err.contains(bad) && err.lines().count() == 1,
+            "{bad}: {err}"
+        );
+    }
 }

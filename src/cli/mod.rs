@@ -1,6 +1,8 @@
 //! The `peerhire` command line: one file per subcommand.
 
+mod alerts;
 mod check_forms;
+mod deadline;
 mod migrate;
 mod purge;
 mod screen;
@@ -61,6 +63,10 @@ pub enum Command {
     Screen(screen::ScreenArgs),
     /// Manage staff accounts: add, list, disable, API tokens
     User(user::UserArgs),
+    /// The provisional CIPSS due date for a hire date (hire date + PEERHIRE_CIPSS_MONTHS, default 9)
+    Deadline(deadline::DeadlineArgs),
+    /// Deadline and upkeep alerts: `alerts run` scans once, delivers the outbox and exits
+    Alerts(alerts::AlertsArgs),
     /// Erase candidates who withdrew or were not selected more than PEERHIRE_RETENTION_DAYS
     /// (default 365) days ago: answers and contact details go, an audit line stays
     Purge(purge::PurgeArgs),
@@ -76,6 +82,15 @@ impl GlobalArgs {
             secret_key: env("PEERHIRE_SECRET_KEY"),
             smtp_url: env("PEERHIRE_SMTP_URL"),
             retention_days: env("PEERHIRE_RETENTION_DAYS"),
+            cipss_months: env("PEERHIRE_CIPSS_MONTHS"),
+            alert_days: env("PEERHIRE_ALERT_DAYS"),
+            overdue_every_days: env("PEERHIRE_OVERDUE_EVERY_DAYS"),
+            upkeep_alert_days: env("PEERHIRE_UPKEEP_ALERT_DAYS"),
+            alert_time: env("PEERHIRE_ALERT_TIME"),
+            mail_give_up_hours: env("PEERHIRE_MAIL_GIVE_UP_HOURS"),
+            upkeep_education_hours: env("PEERHIRE_UPKEEP_EDUCATION_HOURS"),
+            upkeep_skill_hours: env("PEERHIRE_UPKEEP_SKILL_HOURS"),
+            upkeep_reviews: env("PEERHIRE_UPKEEP_REVIEWS"),
             ..RawSettings::default()
         }
     }
@@ -93,6 +108,8 @@ pub fn run() -> ExitCode {
         Command::Screen(args) => screen::run(&cli.global, args),
         Command::User(args) => user::run(&cli.global, args),
         Command::Purge(args) => purge::run(&cli.global, args),
+        Command::Deadline(args) => deadline::run(&cli.global, args),
+        Command::Alerts(args) => alerts::run(&cli.global, args),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -48,6 +48,13 @@ pub fn run(global: &GlobalArgs, args: &ServeArgs) -> Result<(), Failure> {
             "peerhire is serving {} ({database}). Press Ctrl-C to stop.",
             app.base_url()
         );
+        println!("Email: {}.", app.jobs().mailer.describe_for_people());
+        if let Some(link) = app.setup_link() {
+            println!(
+                "No staff account exists yet. Open this link within the hour to create the first \
+                 administrator:\n  {link}"
+            );
+        }
         app.run_until_stopped().await.map_err(Failure::runtime)
     })
 }

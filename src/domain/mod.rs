@@ -3,6 +3,7 @@
 
 pub mod application;
 pub mod contact;
+pub mod deadline;
 pub mod posting;
 pub mod reference;
 pub mod sentences;

@@ -3,6 +3,7 @@
 //! reported with the file, the place in it and the problem, and stops the start.
 
 mod error;
+mod mail_templates;
 mod markdown;
 mod posting_file;
 
@@ -11,6 +12,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 pub use error::FormsError;
+pub use mail_templates::{MailTemplates, RenderedMail, TEMPLATE_NAMES, escape_markdown};
 pub use markdown::render_markdown;
 
 use crate::domain::Posting;
@@ -22,6 +24,8 @@ pub struct Forms {
     postings: BTreeMap<String, Arc<Posting>>,
     /// The screening lexicon and rules from `screening/`, compiled once.
     pub screener: Arc<Screener>,
+    /// The email templates from `mail/`.
+    pub mail: Arc<MailTemplates>,
 }
 
 impl std::fmt::Debug for Forms {
@@ -69,10 +73,12 @@ impl Forms {
         }
         let screener = Screener::load(&dir.join("screening"))
             .map_err(|e| FormsError::new(&e.file, Some(e.place), e.problem))?;
+        let mail = MailTemplates::load(&dir.join("mail"))?;
         Ok(Self {
             dir: dir.to_owned(),
             postings,
             screener: Arc::new(screener),
+            mail: Arc::new(mail),
         })
     }
 

@@ -4,6 +4,7 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use sha2::{Digest, Sha256};
 
+use super::outbox::{self, NewMessage};
 use super::schema::{answers, applicants, applications, attestations, postings, stage_changes};
 use super::{DbConnection, StorageError, StorageResult};
 use crate::domain::{Application, Reference};
@@ -73,10 +74,13 @@ pub fn fingerprint(posting_slug: &str, app: &Application) -> String {
 
 /// Stores a parsed, screened application with its answers, attestations and first stage, in
 /// one transaction. A repeat of an identical submission returns the first one's reference.
+/// `receipt` renders the applicant's receipt for the new reference; it is queued in the same
+/// transaction, so an application is never stored without it nor it sent without one.
 pub fn insert(
     conn: &mut DbConnection,
     posting_slug: &str,
     app: &Application,
+    receipt: &dyn Fn(&Reference) -> Option<NewMessage>,
     now: NaiveDateTime,
 ) -> StorageResult<Submitted> {
     let print = fingerprint(posting_slug, app);
@@ -164,6 +168,10 @@ pub fn insert(
                 stage_changes::created_at.eq(now),
             ))
             .execute(conn)?;
+        if let Some(mut message) = receipt(&reference) {
+            message.application_id = Some(application_id);
+            outbox::enqueue(conn, &message, now)?;
+        }
         Ok(Submitted::Created(reference))
     })
 }

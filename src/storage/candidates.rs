@@ -497,22 +497,27 @@ pub fn checklist_state(posting: &Posting, reviews: &BTreeMap<String, KsaStatus>)
     state
 }
 
-/// Moves a candidate to `to`, checking the stage table, its guards and the version, in one
-/// transaction with the history line and the audit line.
-#[expect(
-    clippy::too_many_arguments,
-    reason = "each argument is a distinct part of the change"
-)]
+/// A stage move as requested: where to, what it carries, the version it was read at, and the
+/// message it sends (the not-selected notice, when HR chose to send it).
+#[derive(Debug, Clone)]
+pub struct StageMove {
+    pub to: Stage,
+    pub details: MoveDetails,
+    pub expected_version: i32,
+    pub notice: Option<crate::storage::outbox::NewMessage>,
+}
+
+/// Moves a candidate, checking the stage table, its guards and the version, in one transaction
+/// with the history line, the audit line and any message.
 pub fn move_stage(
     conn: &mut DbConnection,
     posting: &Posting,
     reference: &Reference,
-    to: Stage,
-    details: &MoveDetails,
-    expected_version: i32,
+    mv: &StageMove,
     actor: &Actor,
     now: NaiveDateTime,
 ) -> StorageResult<Result<i32, Rejected>> {
+    let (to, details, expected_version) = (mv.to, &mv.details, mv.expected_version);
     conn.transaction(|conn| {
         let Some(id) = id_of(conn, reference)? else {
             return Ok(Err(Rejected::NotFound));
@@ -635,6 +640,9 @@ pub fn move_stage(
             Some(&detail),
             now,
         )?;
+        if let Some(notice) = mv.notice.as_ref().filter(|_| to == Stage::NotSelected) {
+            crate::storage::outbox::enqueue(conn, notice, now)?;
+        }
         Ok(Ok(new_version))
     })
 }

@@ -3,7 +3,10 @@
 
 use diesel::prelude::*;
 
-use super::schema::{answers, applicants, applications, attestations, postings, stage_changes};
+use super::schema::{
+    answers, applicants, applications, attestations, deadline_extensions, outbox, postings,
+    stage_changes, upkeep_entries,
+};
 use super::{DbConnection, StorageResult};
 
 /// Whether any text column of any table contains `needle` (case-sensitive).
@@ -45,6 +48,25 @@ pub fn contains_text(conn: &mut DbConnection, needle: &str) -> StorageResult<boo
             .get_result::<i64>(conn)?,
         stage_changes::table
             .filter(stage_changes::reason.like(&pattern).escape('\\'))
+            .count()
+            .get_result::<i64>(conn)?,
+        outbox::table
+            .filter(
+                outbox::to_address
+                    .like(&pattern)
+                    .escape('\\')
+                    .or(outbox::subject.like(&pattern).escape('\\'))
+                    .or(outbox::text_body.like(&pattern).escape('\\'))
+                    .or(outbox::html_body.like(&pattern).escape('\\')),
+            )
+            .count()
+            .get_result::<i64>(conn)?,
+        deadline_extensions::table
+            .filter(deadline_extensions::reason.like(&pattern).escape('\\'))
+            .count()
+            .get_result::<i64>(conn)?,
+        upkeep_entries::table
+            .filter(upkeep_entries::note.like(&pattern).escape('\\'))
             .count()
             .get_result::<i64>(conn)?,
     ];

@@ -5,11 +5,14 @@
 
 pub mod applications;
 pub mod audit;
+pub mod calendar_feeds;
 pub mod candidates;
 mod connection;
 pub mod dump;
 mod error;
+pub mod hires;
 mod migrations;
+pub mod outbox;
 mod pool;
 pub mod postings;
 pub mod retention;

@@ -22,10 +22,10 @@ pub struct Db {
 impl Db {
     /// Opens the pools; blocking, so call it from a blocking context or before the runtime.
     pub fn connect(url: &DatabaseUrl, read_pool_size: u32) -> StorageResult<Self> {
-        let build = |role, size| {
+        let build = |role, size, min_idle| {
             Pool::builder()
                 .max_size(size)
-                .min_idle(Some(1))
+                .min_idle(Some(min_idle))
                 .connection_timeout(CONNECTION_TIMEOUT)
                 .build(Manager::new(url.clone(), role))
                 .map_err(|e| StorageError::Unavailable(format!("cannot connect to the {url}: {e}")))
@@ -33,11 +33,14 @@ impl Db {
         let (read, write) = match url {
             DatabaseUrl::Sqlite(_) => {
                 // The writer first: it creates the file and switches it to WAL.
-                let write = build(Role::Writer, 1)?;
-                (build(Role::Reader, read_pool_size)?, write)
+                let write = build(Role::Writer, 1, 1)?;
+                (build(Role::Reader, read_pool_size, 1)?, write)
             }
             DatabaseUrl::Postgres(_) => {
-                let pool = build(Role::Writer, read_pool_size)?;
+                // No idle minimum: r2d2 would replenish it on a background thread, and a libpq
+                // connection being set up (OpenSSL) while the process exits crashes in
+                // OPENSSL_cleanup — seen as a segfault at the end of ~5% of CLI runs.
+                let pool = build(Role::Writer, read_pool_size, 0)?;
                 (pool.clone(), pool)
             }
         };

@@ -6,7 +6,10 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use super::audit::{self, Actor};
-use super::schema::{answers, applicants, applications, attestations, ksa_reviews, stage_changes};
+use super::schema::{
+    answers, applicants, applications, attestations, deadline_extensions, ksa_reviews, outbox,
+    stage_changes, upkeep_entries,
+};
 use super::{DbConnection, StorageResult};
 use crate::domain::Stage;
 
@@ -44,6 +47,14 @@ pub fn erase_closed_before(
             diesel::delete(attestations::table.filter(attestations::application_id.eq(id)))
                 .execute(conn)?;
             diesel::delete(ksa_reviews::table.filter(ksa_reviews::application_id.eq(id)))
+                .execute(conn)?;
+            // The emails about them (receipt, notice) carry their name and address.
+            diesel::delete(outbox::table.filter(outbox::application_id.eq(id))).execute(conn)?;
+            diesel::delete(
+                deadline_extensions::table.filter(deadline_extensions::application_id.eq(id)),
+            )
+            .execute(conn)?;
+            diesel::delete(upkeep_entries::table.filter(upkeep_entries::application_id.eq(id)))
                 .execute(conn)?;
             diesel::update(stage_changes::table.filter(stage_changes::application_id.eq(id)))
                 .set(stage_changes::reason.eq(None::<String>))

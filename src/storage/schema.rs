@@ -1,6 +1,14 @@
 // @generated automatically by Diesel CLI.
 
 diesel::table! {
+    alerts_sent (application_id, alert) {
+        application_id -> Integer,
+        alert -> Text,
+        sent_on -> Date,
+    }
+}
+
+diesel::table! {
     answers (application_id, question_id) {
         application_id -> Integer,
         question_id -> Text,
@@ -71,6 +79,25 @@ diesel::table! {
 }
 
 diesel::table! {
+    calendar_feeds (user_id) {
+        user_id -> Integer,
+        token_digest -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    deadline_extensions (id) {
+        id -> Integer,
+        application_id -> Integer,
+        new_due_date -> Date,
+        reason -> Text,
+        actor_id -> Nullable<Integer>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     ksa_reviews (application_id, ksa_id) {
         application_id -> Integer,
         ksa_id -> Text,
@@ -78,6 +105,26 @@ diesel::table! {
         note -> Nullable<Text>,
         reviewer_id -> Nullable<Integer>,
         reviewed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    outbox (id) {
+        id -> Integer,
+        kind -> Text,
+        application_id -> Nullable<Integer>,
+        to_address -> Text,
+        cc_address -> Nullable<Text>,
+        subject -> Text,
+        text_body -> Text,
+        html_body -> Text,
+        created_at -> Timestamp,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        lease_until -> Nullable<Timestamp>,
+        sent_at -> Nullable<Timestamp>,
+        failed_at -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
     }
 }
 
@@ -135,6 +182,19 @@ diesel::table! {
 }
 
 diesel::table! {
+    upkeep_entries (id) {
+        id -> Integer,
+        application_id -> Integer,
+        done_on -> Date,
+        kind -> Text,
+        hours -> Double,
+        note -> Nullable<Text>,
+        actor_id -> Nullable<Integer>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     users (id) {
         id -> Integer,
         email -> Text,
@@ -146,31 +206,43 @@ diesel::table! {
     }
 }
 
+diesel::joinable!(alerts_sent -> applications (application_id));
 diesel::joinable!(answers -> applications (application_id));
 diesel::joinable!(api_tokens -> users (user_id));
 diesel::joinable!(applications -> applicants (applicant_id));
 diesel::joinable!(applications -> postings (posting_id));
 diesel::joinable!(applications -> users (hiring_manager_id));
 diesel::joinable!(attestations -> applications (application_id));
+diesel::joinable!(outbox -> applications (application_id));
 diesel::joinable!(audit_log -> users (actor_id));
+diesel::joinable!(calendar_feeds -> users (user_id));
+diesel::joinable!(deadline_extensions -> applications (application_id));
+diesel::joinable!(deadline_extensions -> users (actor_id));
 diesel::joinable!(ksa_reviews -> applications (application_id));
 diesel::joinable!(ksa_reviews -> users (reviewer_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(stage_changes -> applications (application_id));
 diesel::joinable!(stage_changes -> users (actor_id));
+diesel::joinable!(upkeep_entries -> applications (application_id));
+diesel::joinable!(upkeep_entries -> users (actor_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
+    alerts_sent,
     answers,
     api_tokens,
     applicants,
     applications,
     attestations,
     audit_log,
+    calendar_feeds,
+    deadline_extensions,
     ksa_reviews,
+    outbox,
     postings,
     sessions,
     setup_tokens,
     signin_attempts,
     stage_changes,
+    upkeep_entries,
     users,
 );

@@ -1,5 +1,7 @@
 use std::sync::Arc;
 
+use url::Url;
+
 use crate::config::Settings;
 use crate::forms::Forms;
 use crate::storage::Db;
@@ -10,4 +12,13 @@ pub struct AppState {
     pub db: Db,
     pub forms: Arc<Forms>,
     pub settings: Arc<Settings>,
+    /// The address people use (from the settings, or derived from the bound port), for links
+    /// that leave the browser: emails and calendar feeds.
+    pub base_url: Url,
+}
+
+impl AppState {
+    pub fn base_url(&self) -> &Url {
+        &self.base_url
+    }
 }

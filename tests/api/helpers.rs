@@ -56,6 +56,10 @@ pub struct TestApp {
     pub db: peerhire::storage::Db,
     /// The first-run link `serve` would print (no user exists yet in a fresh database).
     pub setup_link: Option<String>,
+    /// The background jobs as `serve` runs them (email written as .eml files: no SMTP set).
+    pub jobs: peerhire::jobs::Jobs,
+    /// The folder of this test: the SQLite file and the .eml outbox live here.
+    pub dir: PathBuf,
     handle: ServerHandle,
     postgres: Option<PostgresDatabase>,
     _dir: TempDir,
@@ -181,6 +185,7 @@ pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
         .expect("the application starts");
     let db = app.state().db.clone();
     let setup_link = app.setup_link().map(|u| u.path().to_owned());
+    let jobs = app.jobs().clone();
     let address = format!("http://{}", app.address());
     let server = app.into_server();
     let handle = server.handle();
@@ -197,6 +202,8 @@ pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
         database_url,
         db,
         setup_link,
+        jobs,
+        dir: dir.path().to_owned(),
         handle,
         postgres,
         _dir: dir,
@@ -415,6 +422,78 @@ impl TestApp {
             .as_str()
             .unwrap()
             .to_owned()
+    }
+}
+
+impl TestApp {
+    /// The jobs of this app, delivering to the SMTP server at `url`.
+    pub fn jobs_with_smtp(&self, url: &str) -> peerhire::jobs::Jobs {
+        let mut jobs = self.jobs.clone();
+        jobs.mailer = peerhire::mail::Mailer::Smtp {
+            url: secrecy::SecretString::from(url.to_owned()),
+        };
+        jobs
+    }
+
+    /// The `peerhire` binary, set up for this test's database (no SMTP unless the test adds
+    /// `PEERHIRE_SMTP_URL`).
+    pub fn cli(&self, args: &[&str]) -> std::process::Command {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_peerhire"));
+        cmd.args(args)
+            .env_remove("PEERHIRE_SMTP_URL")
+            .env("PEERHIRE_DATABASE_URL", &self.database_url)
+            .env("PEERHIRE_FORMS_DIR", forms_dir())
+            .env(
+                "PEERHIRE_SECRET_KEY",
+                "test-secret-key-that-is-long-enough-0123456789",
+            )
+            .env("PEERHIRE_BASE_URL", &self.address)
+            .env("PEERHIRE_LOG", "warn");
+        cmd
+    }
+
+    /// Submits an application and puts it straight at `hired` with this date and manager (the
+    /// pipeline's guards have their own tests; alert tests need hires in numbers).
+    pub async fn hire(&self, name: &str, hire_date: &str, manager_id: i32) -> String {
+        let reference = self.submit_application(name, "I will listen first.").await;
+        self.set_stage(&reference, "hired", hire_date, Some(manager_id), None)
+            .await;
+        reference
+    }
+
+    /// Sets a candidate's stage and dates directly in the database.
+    pub async fn set_stage(
+        &self,
+        reference: &str,
+        stage: &str,
+        hire_date: &str,
+        manager_id: Option<i32>,
+        certified_on: Option<&str>,
+    ) {
+        use diesel::prelude::*;
+        use peerhire::storage::schema::applications;
+        let (r, stage) = (reference.to_owned(), stage.to_owned());
+        let date = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let (hired, certified) = (date(hire_date), certified_on.map(date));
+        self.db
+            .write(move |conn| {
+                diesel::update(applications::table.filter(applications::reference.eq(&r)))
+                    .set((
+                        applications::stage.eq(&stage),
+                        applications::hire_date.eq(hired),
+                        applications::hiring_manager_id.eq(manager_id),
+                        applications::certified_on.eq(certified),
+                    ))
+                    .execute(conn)?;
+                Ok(())
+            })
+            .await
+            .unwrap();
+    }
+
+    /// Every outbox row, oldest first.
+    pub async fn outbox(&self) -> Vec<peerhire::storage::outbox::OutboxRow> {
+        self.db.read(peerhire::storage::outbox::all).await.unwrap()
     }
 }
 

@@ -10,4 +10,7 @@ mod api;
 mod apply;
 mod health;
 mod hr;
+mod mail;
 mod postings;
+#[path = "../support/smtp.rs"]
+mod smtp;

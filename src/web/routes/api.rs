@@ -72,7 +72,7 @@ pub async fn post_application(
         answers: body.answers,
         attestations: body.attestations,
     };
-    match submission::submit(&state.db, &state.forms.screener, posting, &input).await {
+    match submission::submit(&state.db, &state.forms, posting, &input).await {
         Ok((Submitted::Created(reference), _)) => {
             Ok(HttpResponse::Created().json(json!({ "reference": reference.as_str() })))
         }

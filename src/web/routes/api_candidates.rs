@@ -208,6 +208,9 @@ pub struct StageBody {
     hiring_manager: Option<i32>,
     #[serde(default)]
     certification_date: Option<String>,
+    /// For `not_selected`: send the applicant the notice (default true).
+    #[serde(default)]
+    notify_applicant: Option<bool>,
 }
 
 /// `POST /api/v1/candidates/{reference}/stage`
@@ -248,20 +251,20 @@ pub async fn post_stage(
         body.certification_date.as_deref().unwrap_or(""),
     );
     let parsed = Reference::parse(&reference).ok_or(ApiError::NotFound)?;
-    let (actor, version) = (viewer.actor(), body.version);
+    let notice = (to == Stage::NotSelected && body.notify_applicant.unwrap_or(true))
+        .then(|| crate::mail::not_selected_notice(&state.forms.mail, &posting, &c))
+        .flatten();
+    let mv = candidates::StageMove {
+        to,
+        details,
+        expected_version: body.version,
+        notice,
+    };
+    let actor = viewer.actor();
     let outcome = state
         .db
         .write(move |conn| {
-            candidates::move_stage(
-                conn,
-                &posting,
-                &parsed,
-                to,
-                &details,
-                version,
-                &actor,
-                Utc::now().naive_utc(),
-            )
+            candidates::move_stage(conn, &posting, &parsed, &mv, &actor, Utc::now().naive_utc())
         })
         .await?;
     match outcome {

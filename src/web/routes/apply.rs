@@ -127,7 +127,7 @@ pub async fn post_apply(
             },
         )
     };
-    match submission::submit(&state.db, &state.forms.screener, posting, &input).await {
+    match submission::submit(&state.db, &state.forms, posting, &input).await {
         Ok((submitted, application)) => {
             let mut location = format!("/applications/{}", submitted.reference());
             if !application.flagged_ksas.is_empty() {

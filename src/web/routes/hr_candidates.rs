@@ -9,16 +9,20 @@ use askama::Template;
 use chrono::{NaiveDate, Utc};
 use serde::Deserialize;
 
+use crate::domain::deadline::UpkeepKind;
 use crate::domain::{KsaStatus, MoveDetails, Posting, Reference, Role, Stage};
 use crate::storage::audit;
+use crate::storage::candidates::StageMove;
 use crate::storage::candidates::{
     self, CandidateDetail, CandidateFilter, CandidateSummary, Rejected,
 };
+use crate::storage::hires;
 use crate::storage::users::{self, UserRow};
 use crate::web::access;
 use crate::web::auth::{SignedIn, Viewer};
 use crate::web::render::page;
 use crate::web::views::candidate::CandidateView;
+use crate::web::views::hire::{DeadlineView, UpkeepView};
 use crate::web::{AppState, PageError};
 
 pub const PER_PAGE: i64 = 25;
@@ -152,9 +156,18 @@ struct CandidatePage<'a> {
     managers: Vec<UserRow>,
     message: Option<String>,
     today: String,
+    /// For a hire still without provisional certification.
+    deadline: Option<DeadlineView>,
+    /// For a certified hire.
+    upkeep: Option<UpkeepView>,
+    upkeep_kinds: Vec<(&'static str, &'static str)>,
 }
 
 impl CandidatePage<'_> {
+    fn hours(&self, h: &f64) -> String {
+        crate::domain::deadline::hours(*h)
+    }
+
     fn stage_label(&self, stage: &str) -> &'static str {
         Stage::parse(stage).map_or("Unknown", Stage::label)
     }
@@ -162,7 +175,7 @@ impl CandidatePage<'_> {
 
 /// Loads a candidate for `viewer`: HR and admins see everything (and the view of the answers is
 /// audited); a manager sees only their own hires, without answers.
-async fn load(
+pub(super) async fn load(
     state: &AppState,
     viewer: &Viewer,
     reference: &str,
@@ -170,7 +183,7 @@ async fn load(
     Ok(access::candidate(state, viewer, reference, "page").await?)
 }
 
-async fn render_candidate(
+pub(super) async fn render_candidate(
     state: &AppState,
     viewer: &Viewer,
     c: CandidateDetail,
@@ -181,9 +194,32 @@ async fn render_candidate(
         .forms
         .posting(&c.posting_slug)
         .ok_or(PageError::NotFound)?;
-    let managers = state.db.read(users::active_managers).await?;
+    let id = c.id;
+    let (managers, extensions, entries) = state
+        .db
+        .read(move |conn| {
+            Ok((
+                users::active_managers(conn)?,
+                hires::extensions(conn, id)?,
+                hires::all_upkeep(conn, id)?,
+            ))
+        })
+        .await?;
     let view = CandidateView::new(posting, &c);
-    let today = Utc::now().date_naive().to_string();
+    let today = Utc::now().date_naive();
+    let settings = &state.settings.deadlines;
+    let deadline = match (c.stage, c.hire_date) {
+        (Stage::Hired, Some(hired)) => DeadlineView::new(settings, hired, extensions, today),
+        _ => None,
+    };
+    let upkeep = match (c.stage, c.certified_on) {
+        (Stage::Certified, Some(on)) => Some(UpkeepView::new(settings, on, entries, today)),
+        _ => None,
+    };
+    let upkeep_kinds = UpkeepKind::ALL
+        .iter()
+        .map(|k| (k.as_str(), k.label()))
+        .collect();
     page(
         status,
         &CandidatePage {
@@ -193,7 +229,10 @@ async fn render_candidate(
             view,
             managers,
             message,
-            today,
+            today: today.to_string(),
+            deadline,
+            upkeep,
+            upkeep_kinds,
         },
     )
 }
@@ -334,11 +373,13 @@ pub struct StageForm {
     #[serde(default)]
     certification_date: String,
     version: i32,
+    /// Present when the "send the applicant a notice" box is ticked.
+    notify_applicant: Option<String>,
     #[serde(default)]
     csrf_token: String,
 }
 
-fn date(raw: &str) -> Option<NaiveDate> {
+pub(super) fn date(raw: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(raw.trim(), "%Y-%m-%d").ok()
 }
 
@@ -394,20 +435,21 @@ pub async fn post_stage(
         &form.hiring_manager,
         &form.certification_date,
     );
-    let (actor, version) = (viewer.actor(), form.version);
+    // The not-selected notice goes unless HR unticked it.
+    let notice = (to == Stage::NotSelected && form.notify_applicant.is_some())
+        .then(|| crate::mail::not_selected_notice(&state.forms.mail, &posting, &candidate))
+        .flatten();
+    let mv = StageMove {
+        to,
+        details,
+        expected_version: form.version,
+        notice,
+    };
+    let actor = viewer.actor();
     let outcome = state
         .db
         .write(move |conn| {
-            candidates::move_stage(
-                conn,
-                &posting,
-                &parsed,
-                to,
-                &details,
-                version,
-                &actor,
-                Utc::now().naive_utc(),
-            )
+            candidates::move_stage(conn, &posting, &parsed, &mv, &actor, Utc::now().naive_utc())
         })
         .await?;
     after_change(&state, &viewer, &reference, outcome, "#stage").await

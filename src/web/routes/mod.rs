@@ -7,6 +7,8 @@ mod assets;
 mod health;
 mod hr_admin;
 mod hr_candidates;
+mod hr_hires;
+mod hr_outbox;
 mod manager;
 mod postings;
 mod session;
@@ -58,6 +60,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/hr/candidates/{reference}/stage",
             web::post().to(hr_candidates::post_stage),
         )
+        .route(
+            "/hr/candidates/{reference}/extension",
+            web::post().to(hr_hires::post_extension),
+        )
+        .route(
+            "/hr/candidates/{reference}/upkeep",
+            web::post().to(hr_hires::post_upkeep),
+        )
         .route("/hr/users", web::get().to(hr_admin::get_users))
         .route("/hr/users", web::post().to(hr_admin::post_users))
         .route(
@@ -65,7 +75,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::post().to(hr_admin::post_disable_user),
         )
         .route("/hr/audit", web::get().to(hr_admin::get_audit))
-        .route("/manager", web::get().to(manager::get_manager));
+        .route("/hr/outbox", web::get().to(hr_outbox::get_outbox))
+        .route(
+            "/hr/outbox/{id}/retry",
+            web::post().to(hr_outbox::post_retry),
+        )
+        .route("/manager", web::get().to(manager::get_manager))
+        .route("/manager/calendar", web::post().to(manager::post_calendar))
+        .route("/calendar/{file}", web::get().to(manager::get_calendar));
     // The JSON API, with its own body limits and error envelope.
     cfg.service(
         web::scope("/api/v1")

@@ -2,3 +2,4 @@
 
 pub mod apply_form;
 pub mod candidate;
+pub mod hire;

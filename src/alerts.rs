@@ -1,0 +1,232 @@
+//! The daily scan: which hires need a reminder today, written to the outbox exactly once each.
+//!
+//! Deadline alerts go to the hiring manager at the configured thresholds before the provisional
+//! CIPSS due date, on the day, then every week while overdue with HR in copy. Upkeep alerts go
+//! before a certified hire's certification year closes with requirements still open. The
+//! `alerts_sent` table's key makes each alert once-only across restarts and instances.
+
+use chrono::{Duration, NaiveDate, Utc};
+use url::Url;
+
+use crate::config::DeadlineSettings;
+use crate::domain::Stage;
+use crate::domain::deadline::{UpkeepProgress, certification_year, hours, provisional_due};
+use crate::forms::MailTemplates;
+use crate::storage::hires::{self, Hire};
+use crate::storage::outbox::NewMessage;
+use crate::storage::{Db, StorageResult};
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct ScanReport {
+    pub deadline_alerts: usize,
+    pub upkeep_alerts: usize,
+}
+
+/// The due date of a hire's provisional certification: the newest extension, or the hire date
+/// plus the configured months.
+pub fn due_date(hire: &Hire, months: u32) -> Option<NaiveDate> {
+    hire.extended_to
+        .or_else(|| provisional_due(hire.hire_date, months))
+}
+
+/// "in 60 days", "tomorrow", "today".
+pub fn days_left_text(days: i64) -> String {
+    match days {
+        0 => "today".into(),
+        1 => "tomorrow".into(),
+        n => format!("in {n} days"),
+    }
+}
+
+pub fn candidate_link(base_url: &Url, reference: &str) -> String {
+    base_url
+        .join(&format!("hr/candidates/{reference}"))
+        .map(|u| u.to_string())
+        .unwrap_or_default()
+}
+
+/// Runs the scan for `today`; queues what is due; returns the counts. Idempotent.
+pub async fn scan(
+    db: &Db,
+    settings: &DeadlineSettings,
+    templates: &MailTemplates,
+    base_url: &Url,
+    today: NaiveDate,
+) -> StorageResult<ScanReport> {
+    let mut report = ScanReport::default();
+    let months = settings.cipss_months;
+    let max_before = settings.alerts.before.iter().copied().max().unwrap_or(0);
+    // A hire can need an alert only once due − max(thresholds) ≤ today. Subtracting months
+    // undoes the month-end clamp only to within three days (2026-02-28 − 9 months is 05-28, yet
+    // 05-31 is due then too), so the bound reaches three days further; the plan decides exactly.
+    let hired_by = (today + Duration::days(max_before))
+        .checked_sub_months(chrono::Months::new(months))
+        .map(|d| d + Duration::days(3));
+    let (awaiting, certified, hr) = db
+        .read(move |conn| {
+            let awaiting = hires::hires(conn, &[Stage::Hired], hired_by.or(Some(today)), None)?;
+            let certified = hires::hires(conn, &[Stage::Certified], None, None)?;
+            Ok((awaiting, certified, hires::hr_emails(conn)?))
+        })
+        .await?;
+    let now = Utc::now().naive_utc();
+
+    for hire in awaiting {
+        let Some(due) = due_date(&hire, months) else {
+            continue;
+        };
+        let Some(alert) = settings.alerts.due(today, due, &hire.alerts) else {
+            continue;
+        };
+        let name = hire.name.clone().unwrap_or_else(|| "your hire".into());
+        let link = candidate_link(base_url, &hire.reference);
+        let due_text = due.format("%B %-d, %Y").to_string();
+        let rendered = if alert.overdue {
+            templates.render(
+                "deadline_overdue",
+                &[
+                    ("manager_name", &hire.manager_name),
+                    ("hire_name", &name),
+                    ("due_date", &due_text),
+                    ("days_overdue", &(-alert.days_left).to_string()),
+                    ("link", &link),
+                ],
+            )
+        } else {
+            templates.render(
+                "deadline_alert",
+                &[
+                    ("manager_name", &hire.manager_name),
+                    ("hire_name", &name),
+                    (
+                        "hire_date",
+                        &hire.hire_date.format("%B %-d, %Y").to_string(),
+                    ),
+                    ("due_date", &due_text),
+                    ("days_left_text", &days_left_text(alert.days_left.max(0))),
+                    ("link", &link),
+                ],
+            )
+        };
+        let Some(mail) = rendered else { continue };
+        let message = NewMessage {
+            kind: if alert.overdue {
+                "deadline_overdue".into()
+            } else {
+                "deadline_alert".into()
+            },
+            application_id: Some(hire.application_id),
+            to: hire.manager_email.clone(),
+            cc: (alert.overdue && !hr.is_empty()).then(|| hr.join(", ")),
+            subject: mail.subject,
+            text: mail.text,
+            html: mail.html,
+        };
+        let (id, key) = (hire.application_id, alert.key.clone());
+        if db
+            .write(move |conn| hires::record_alert(conn, id, &key, today, &message, now))
+            .await?
+        {
+            report.deadline_alerts += 1;
+        }
+    }
+
+    report.upkeep_alerts =
+        scan_upkeep(db, settings, templates, base_url, today, certified, now).await?;
+    if report != ScanReport::default() {
+        tracing::info!(
+            deadline = report.deadline_alerts,
+            upkeep = report.upkeep_alerts,
+            "alerts queued"
+        );
+    }
+    Ok(report)
+}
+
+async fn scan_upkeep(
+    db: &Db,
+    settings: &DeadlineSettings,
+    templates: &MailTemplates,
+    base_url: &Url,
+    today: NaiveDate,
+    certified: Vec<Hire>,
+    now: chrono::NaiveDateTime,
+) -> StorageResult<usize> {
+    let mut queued = 0;
+    for hire in certified {
+        let Some(certified_on) = hire.certified_on else {
+            continue;
+        };
+        let (start, end, year) = certification_year(certified_on, today);
+        let days_left = (end - today).num_days();
+        // The most urgent threshold reached; none sent for a more urgent one this year.
+        let Some(threshold) = settings
+            .upkeep_alert_days
+            .iter()
+            .copied()
+            .filter(|d| *d >= days_left)
+            .min()
+        else {
+            continue;
+        };
+        let key = format!("upkeep-{year}-{threshold}");
+        let more_urgent_sent = hire.alerts.iter().any(|k| {
+            k.strip_prefix(&format!("upkeep-{year}-"))
+                .and_then(|d| d.parse::<i64>().ok())
+                .is_some_and(|d| d <= threshold)
+        });
+        if more_urgent_sent {
+            continue;
+        }
+        let id = hire.application_id;
+        let entries = db
+            .read(move |conn| hires::upkeep(conn, &[id], start, end))
+            .await?
+            .remove(&id)
+            .unwrap_or_default();
+        let progress = UpkeepProgress::from_entries(
+            settings.upkeep,
+            entries.iter().map(|e| (e.kind, e.hours)),
+        );
+        let shortfalls = progress.shortfalls();
+        if shortfalls.is_empty() {
+            continue;
+        }
+        let list: Vec<String> = shortfalls.iter().map(|s| format!("- {s}")).collect();
+        let Some(mail) = templates.render(
+            "upkeep_alert",
+            &[
+                ("manager_name", &hire.manager_name),
+                ("hire_name", hire.name.as_deref().unwrap_or("your hire")),
+                (
+                    "year_end",
+                    &(end - Duration::days(1)).format("%B %-d, %Y").to_string(),
+                ),
+                ("days_left", &days_left.to_string()),
+                ("shortfalls", &list.join("\n")),
+                ("education_hours", &hours(settings.upkeep.continuing_education_hours)),
+                ("skill_hours", &hours(settings.upkeep.skill_building_hours)),
+                ("reviews", &settings.upkeep.reviews.to_string()),
+                ("link", &candidate_link(base_url, &hire.reference)),
+            ],
+        ) else {
+            continue;
+        };
+        let message = NewMessage {
+            kind: "upkeep_alert".into(),
+            application_id: Some(id),
+            to: hire.manager_email.clone(),
+            cc: None,
+            subject: mail.subject,
+            text: mail.text,
+            html: mail.html,
+        };
+        if db
+            .write(move |conn| hires::record_alert(conn, id, &key, today, &message, now))
+            .await?
+        {
+            queued += 1;
+        }
+    }
+    Ok(queued)
+}
