@@ -204,7 +204,10 @@ async fn scan_upkeep(
                 ),
                 ("days_left", &days_left.to_string()),
                 ("shortfalls", &list.join("\n")),
-                ("education_hours", &hours(settings.upkeep.continuing_education_hours)),
+                (
+                    "education_hours",
+                    &hours(settings.upkeep.continuing_education_hours),
+                ),
                 ("skill_hours", &hours(settings.upkeep.skill_building_hours)),
                 ("reviews", &settings.upkeep.reviews.to_string()),
                 ("link", &candidate_link(base_url, &hire.reference)),

@@ -258,7 +258,12 @@ impl Settings {
                     12,
                     0..=200,
                 )?),
-                reviews: number("PEERHIRE_UPKEEP_REVIEWS", raw.upkeep_reviews.as_deref(), 2, 0..=12)?,
+                reviews: number(
+                    "PEERHIRE_UPKEEP_REVIEWS",
+                    raw.upkeep_reviews.as_deref(),
+                    2,
+                    0..=12,
+                )?,
             },
         };
         let alert_time = match raw.alert_time.as_deref() {

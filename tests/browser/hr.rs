@@ -6,7 +6,7 @@ use peerhire::domain::Role;
 use crate::browser;
 use crate::helpers::{Backend, PASSWORD, spawn_app};
 
-const KSAS: [&str; 12] = [
+pub const KSAS: [&str; 12] = [
     "education",
     "certification",
     "driving",

@@ -11,7 +11,12 @@
 #[allow(dead_code, unused_macros)]
 mod helpers;
 
+mod axe;
 mod browser;
+#[path = "../support/smtp.rs"]
+#[allow(dead_code)]
+mod smtp;
 
 mod applicant;
 mod hr;
+mod journey;
