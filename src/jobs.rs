@@ -68,7 +68,11 @@ impl Jobs {
         loop {
             let today = Utc::now().date_naive();
             match self.alerts_once(today).await {
-                Ok(_) => {}
+                Ok((scanned, _)) => tracing::info!(
+                    deadline_alerts = scanned.deadline_alerts,
+                    upkeep_alerts = scanned.upkeep_alerts,
+                    "daily scan done"
+                ),
                 Err(err) => {
                     tracing::warn!(error = %err, "alert scan failed; it runs again at the next scan")
                 }

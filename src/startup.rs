@@ -186,6 +186,7 @@ fn build_server(listener: TcpListener, state: AppState) -> std::io::Result<Serve
                     .error_handler(http::form_error),
             )
             .wrap(http::security_headers())
+            .wrap(from_fn(http::refuse_oversized))
             .wrap(from_fn(http::log_request))
             .configure(http::configure)
     })

@@ -2,6 +2,7 @@
 
 mod access;
 pub mod auth;
+mod body_limit;
 mod error;
 mod headers;
 mod render;
@@ -10,6 +11,7 @@ mod routes;
 mod state;
 mod views;
 
+pub use body_limit::refuse_oversized;
 pub use error::{ApiError, PageError, form_error};
 pub use routes::{OPENAPI_DOCUMENT, configure};
 pub use state::AppState;

@@ -72,6 +72,43 @@ async fn healthz_says_503_when_the_database_is_gone() {
         body,
         serde_json::json!({"status": "unavailable", "database": "unavailable"})
     );
-    // Pages that need the database say "try again", never a 500.
+    // An applicant gets a clear "try again shortly" page with every word still in the form.
+    let words = "Hope came back for me slowly, and I'd share that.";
+    let res = app
+        .post_form(
+            "/jobs/peer-support-specialist/apply",
+            &[
+                ("name", "Dana Down"),
+                ("email", "dana@example.org"),
+                ("q1", "both"),
+                ("q2", "yes"),
+                ("q3", words),
+                ("q4", "We agree together."),
+                ("q5", "We both learn."),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 503);
+    let page = res.text().await.unwrap();
+    assert!(
+        page.contains("try again shortly") || page.contains("Please try again shortly"),
+        "{page}"
+    );
+    assert!(
+        page.contains("Hope came back for me slowly, and I&#x27;d share that.")
+            || page.contains("Hope came back for me slowly, and I&#39;d share that.")
+            || page.contains(words),
+        "the answer is kept in the form"
+    );
+    assert!(page.contains("Dana Down"));
+    // The JSON API says so too, with a 503 and the shared error envelope.
+    let res = app
+        .post_json(
+            "/api/v1/jobs/peer-support-specialist/applications",
+            &serde_json::json!({"name": "Dana Down", "email": "dana@example.org",
+                "answers": {"q1": "both", "q2": "yes", "q3": words, "q4": "We agree.", "q5": "We learn."}}),
+        )
+        .await;
+    assert_eq!(res.status(), 503);
     app.shutdown().await;
 }

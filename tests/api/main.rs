@@ -9,6 +9,7 @@ mod helpers;
 mod api;
 mod apply;
 mod health;
+mod hostile;
 mod hr;
 mod mail;
 mod postings;
