@@ -15,6 +15,19 @@ pub use error::FormsError;
 pub use mail_templates::{MailTemplates, RenderedMail, TEMPLATE_NAMES, escape_markdown};
 pub use markdown::render_markdown;
 
+/// Parses one posting.toml's text (for fuzzing and property tests); `description` is the text
+/// of the Markdown file it names.
+pub fn parse_posting(
+    source: &str,
+    folder_name: &str,
+    description: &str,
+) -> Result<Posting, FormsError> {
+    let text = description.to_owned();
+    posting_file::parse(Path::new("posting.toml"), source, folder_name, move |_| {
+        Ok(text)
+    })
+}
+
 use crate::domain::Posting;
 use crate::screening::Screener;
 

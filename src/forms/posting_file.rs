@@ -118,21 +118,29 @@ pub fn load(folder: &Path) -> Result<Posting, FormsError> {
     let file = folder.join("posting.toml");
     let source = std::fs::read_to_string(&file)
         .map_err(|e| FormsError::new(&file, None, format!("cannot read the file: {e}")))?;
-    let raw: PostingFile =
-        toml::from_str(&source).map_err(|e| FormsError::from_toml(&file, &source, &e))?;
-    let description_path = folder.join(&raw.description_file);
-    let description = std::fs::read_to_string(&description_path).map_err(|e| {
-        FormsError::new(
-            &file,
-            Some("description_file".into()),
-            format!("cannot read {}: {e}", description_path.display()),
-        )
-    })?;
     let folder_name = folder
         .file_name()
         .and_then(|n| n.to_str())
         .unwrap_or_default();
-    Checker { file: &file }.posting(raw, folder_name, &description)
+    parse(&file, &source, folder_name, |name| {
+        let path = folder.join(name);
+        std::fs::read_to_string(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+    })
+}
+
+/// Parses and checks a posting.toml's text; `description` reads the Markdown file it names.
+/// Pure apart from that callback, so it can be fuzzed and property-tested on any text.
+pub fn parse(
+    file: &Path,
+    source: &str,
+    folder_name: &str,
+    description: impl FnOnce(&str) -> Result<String, String>,
+) -> Result<Posting, FormsError> {
+    let raw: PostingFile =
+        toml::from_str(source).map_err(|e| FormsError::from_toml(file, source, &e))?;
+    let description = description(&raw.description_file)
+        .map_err(|problem| FormsError::new(file, Some("description_file".into()), problem))?;
+    Checker { file }.posting(raw, folder_name, &description)
 }
 
 /// Turns raw values into domain types, naming the place of the first problem.

@@ -97,6 +97,10 @@ macro_rules! filtered {
     }};
 }
 
+/// The last page number a list accepts: far past any real list, and small enough that the
+/// offset it makes cannot overflow.
+pub const MAX_PAGE: i64 = 1_000_000;
+
 /// One page of candidates, newest first, and how many match in all.
 pub fn list(
     conn: &mut DbConnection,
@@ -114,7 +118,7 @@ pub fn list(
     let rows: Vec<SummaryRow> = rows_query
         .order((applications::submitted_at.desc(), applications::id.desc()))
         .limit(per_page)
-        .offset(page * per_page)
+        .offset(page.clamp(0, MAX_PAGE).saturating_mul(per_page))
         .select((
             applications::reference,
             postings::slug,

@@ -106,6 +106,19 @@ pub async fn get_openapi_document() -> HttpResponse {
         .body(OPENAPI_DOCUMENT)
 }
 
+/// A query string that does not fit (`page=null`): 400 in the API's envelope, naming it.
+pub fn query_error(
+    err: actix_web::error::QueryPayloadError,
+    _req: &HttpRequest,
+) -> actix_web::Error {
+    let mut fields = FieldErrors::new();
+    fields.insert(
+        "query".into(),
+        format!("The query string does not fit: {err}"),
+    );
+    actix_web::error::InternalError::from_response(err, validation(&fields)).into()
+}
+
 /// Turns a body that cannot be read into the API's envelope: 413, 415 or 400 with the reason.
 pub fn json_error(err: JsonPayloadError, _req: &HttpRequest) -> actix_web::Error {
     let response = match &err {

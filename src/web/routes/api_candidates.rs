@@ -39,7 +39,10 @@ pub async fn list(
         search: query.q.clone(),
         hiring_manager: None,
     };
-    let page = query.page.unwrap_or(0).max(0);
+    let page = query.page.unwrap_or(0);
+    if !(0..=candidates::MAX_PAGE).contains(&page) {
+        return Err(invalid("page", "is not a page number from 0 to 1000000"));
+    }
     let (rows, total, counts) = state
         .db
         .read(move |conn| {

@@ -104,7 +104,7 @@ pub async fn get_candidates(
     viewer.require(Role::screens_candidates)?;
     let query = query.into_inner();
     let filter = query.filter();
-    let page_no = query.page.unwrap_or(0).max(0);
+    let page_no = query.page.unwrap_or(0).clamp(0, candidates::MAX_PAGE);
     let (rows, total, counts) = state
         .db
         .read(move |conn| {

@@ -92,6 +92,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                     .content_type_required(true)
                     .error_handler(api::json_error),
             )
+            .app_data(web::QueryConfig::default().error_handler(api::query_error))
             .route(
                 "/jobs/{slug}/applications",
                 web::post().to(api::post_application),
