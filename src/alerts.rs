@@ -45,6 +45,26 @@ pub fn candidate_link(base_url: &Url, reference: &str) -> String {
         .unwrap_or_default()
 }
 
+/// The certification dates whose certification year (a whole number of years later) ends
+/// within the largest upkeep threshold from `today`, with three days' slack for month-end
+/// clamping; the scan reads just those hires, and decides each exactly.
+fn certification_dates_ending_soon(today: NaiveDate, thresholds: &[i64]) -> Vec<NaiveDate> {
+    let ahead = thresholds.iter().copied().max().unwrap_or(0);
+    let mut dates = Vec::new();
+    for years in 1..=60u32 {
+        for day in -3..=ahead + 3 {
+            if let Some(d) =
+                (today + Duration::days(day)).checked_sub_months(chrono::Months::new(12 * years))
+            {
+                dates.push(d);
+            }
+        }
+    }
+    dates.sort_unstable();
+    dates.dedup();
+    dates
+}
+
 /// Runs the scan for `today`; queues what is due; returns the counts. Idempotent.
 pub async fn scan(
     db: &Db,
@@ -62,10 +82,11 @@ pub async fn scan(
     let hired_by = (today + Duration::days(max_before))
         .checked_sub_months(chrono::Months::new(months))
         .map(|d| d + Duration::days(3));
+    let upkeep_candidates = certification_dates_ending_soon(today, &settings.upkeep_alert_days);
     let (awaiting, certified, hr) = db
         .read(move |conn| {
             let awaiting = hires::hires(conn, &[Stage::Hired], hired_by.or(Some(today)), None)?;
-            let certified = hires::hires(conn, &[Stage::Certified], None, None)?;
+            let certified = hires::certified_on_any(conn, &upkeep_candidates)?;
             Ok((awaiting, certified, hires::hr_emails(conn)?))
         })
         .await?;
@@ -153,6 +174,8 @@ async fn scan_upkeep(
     now: chrono::NaiveDateTime,
 ) -> StorageResult<usize> {
     let mut queued = 0;
+    // Which hires still need this year's alert, and the span of their years.
+    let mut due = Vec::new();
     for hire in certified {
         let Some(certified_on) = hire.certified_on else {
             continue;
@@ -169,21 +192,32 @@ async fn scan_upkeep(
         else {
             continue;
         };
-        let key = format!("upkeep-{year}-{threshold}");
         let more_urgent_sent = hire.alerts.iter().any(|k| {
             k.strip_prefix(&format!("upkeep-{year}-"))
                 .and_then(|d| d.parse::<i64>().ok())
                 .is_some_and(|d| d <= threshold)
         });
-        if more_urgent_sent {
-            continue;
+        if !more_urgent_sent {
+            due.push((hire, start, end, year, days_left, threshold));
         }
+    }
+    let (Some(from), Some(to)) = (due.iter().map(|d| d.1).min(), due.iter().map(|d| d.2).max())
+    else {
+        return Ok(0);
+    };
+    let ids: Vec<i32> = due.iter().map(|d| d.0.application_id).collect();
+    let mut entries = db
+        .read(move |conn| hires::upkeep(conn, &ids, from, to))
+        .await?;
+    for (hire, start, end, year, days_left, threshold) in due {
         let id = hire.application_id;
-        let entries = db
-            .read(move |conn| hires::upkeep(conn, &[id], start, end))
-            .await?
+        let key = format!("upkeep-{year}-{threshold}");
+        let entries: Vec<_> = entries
             .remove(&id)
-            .unwrap_or_default();
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|e| e.done_on >= start && e.done_on < end)
+            .collect();
         let progress = UpkeepProgress::from_entries(
             settings.upkeep,
             entries.iter().map(|e| (e.kind, e.hours)),

@@ -57,6 +57,25 @@ pub fn hires(
     hired_by: Option<NaiveDate>,
     manager: Option<i32>,
 ) -> StorageResult<Vec<Hire>> {
+    hires_where(conn, stages, hired_by, None, manager)
+}
+
+/// Certified hires whose certification date is one of `certified_on` (the scan passes the
+/// dates whose certification year ends soon), through the (stage, certified_on) index.
+pub fn certified_on_any(
+    conn: &mut DbConnection,
+    certified_on: &[NaiveDate],
+) -> StorageResult<Vec<Hire>> {
+    hires_where(conn, &[Stage::Certified], None, Some(certified_on), None)
+}
+
+fn hires_where(
+    conn: &mut DbConnection,
+    stages: &[Stage],
+    hired_by: Option<NaiveDate>,
+    certified_on: Option<&[NaiveDate]>,
+    manager: Option<i32>,
+) -> StorageResult<Vec<Hire>> {
     let mut query = applications::table
         .inner_join(users::table.on(applications::hiring_manager_id.eq(users::id.nullable())))
         .left_join(applicants::table)
@@ -69,6 +88,9 @@ pub fn hires(
     }
     if let Some(manager) = manager {
         query = query.filter(applications::hiring_manager_id.eq(manager));
+    }
+    if let Some(dates) = certified_on {
+        query = query.filter(applications::certified_on.eq_any(dates.to_vec()));
     }
     let rows: Vec<HireRow> = query
         .order(applications::hire_date.asc())

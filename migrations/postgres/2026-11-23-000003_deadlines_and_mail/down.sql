@@ -1,4 +1,5 @@
 DROP TABLE calendar_feeds;
+DROP INDEX applications_certified;
 DROP INDEX applications_stage;
 DROP TABLE outbox;
 DROP TABLE alerts_sent;

@@ -60,6 +60,8 @@ CREATE INDEX outbox_application ON outbox (application_id);
 
 -- Deadline scans walk hires by stage through an index, not the whole table.
 CREATE INDEX applications_stage ON applications (stage, hire_date);
+-- Upkeep scans read certified hires by the date of their certification.
+CREATE INDEX applications_certified ON applications (stage, certified_on);
 
 -- A manager's calendar feed: the secret link's digest (the link itself is shown once).
 CREATE TABLE calendar_feeds (
