@@ -254,3 +254,21 @@ fn screening_meets_its_gates_on_the_held_out_part() {
         test.category_accuracy()
     );
 }
+
+/// `PEERHIRE_PROBE=FILE`: screens each line of FILE and prints the findings — for trying a
+/// rule on sentences of one's own while tuning (never point it at the test part).
+#[test]
+fn probe() {
+    let Some(path) = std::env::var_os("PEERHIRE_PROBE") else {
+        return;
+    };
+    let screener = screener();
+    for line in std::fs::read_to_string(path).unwrap().lines() {
+        let findings: Vec<_> = screener
+            .screen("q3", line)
+            .iter()
+            .map(|x| format!("{}:{}", x.category, x.phrase))
+            .collect();
+        println!("{findings:?} ← {line}");
+    }
+}

@@ -6,12 +6,13 @@
 //! letters; `'` is optional; `#` is a number in digits or words; `(a|b)` and `?` group and make
 //! optional. Entries that need more use `regex` (Rust regex syntax, matched case-insensitively).
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 use regex_automata::meta::Regex;
 use serde::Deserialize;
 
 use super::Category;
+use super::fuzzy::Fuzzy;
 
 /// A mistake in the lexicon or rules file: where, and what.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,6 +54,9 @@ pub enum Kind {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct LexiconFile {
+    /// Named vocabularies (`facility = "warren|windham|…"`), used in phrases as `{facility}`.
+    #[serde(default)]
+    sets: BTreeMap<String, String>,
     terms: Vec<TermFile>,
 }
 
@@ -68,6 +72,9 @@ struct TermFile {
     case_sensitive: bool,
     #[serde(default)]
     regex: Vec<String>,
+    /// Single words also matched when misspelled by one edit (see `[fuzzy]` in rules.toml).
+    #[serde(default)]
+    fuzzy: Vec<String>,
     #[serde(default)]
     #[expect(dead_code, reason = "documentation for people editing the file")]
     note: Option<String>,
@@ -83,6 +90,31 @@ pub struct RulesFile {
     pub denial: Denial,
     pub offence: OffenceContext,
     pub diagnosed_with: DiagnosedWithRule,
+    #[serde(default)]
+    pub fuzzy: FuzzyRule,
+}
+
+/// Misspellings of the lexicon's `fuzzy` words (src/screening/fuzzy.rs).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FuzzyRule {
+    /// Listed words shorter than this are matched as spelled only.
+    pub min_length: usize,
+    /// Listed words this long or longer also match two edits away.
+    pub two_edits_from: usize,
+    /// Real words that are that close to a listed one: never taken for a misspelling.
+    #[serde(default)]
+    pub not: Vec<String>,
+}
+
+impl Default for FuzzyRule {
+    fn default() -> Self {
+        Self {
+            min_length: 6,
+            two_edits_from: 10,
+            not: Vec::new(),
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -159,6 +191,9 @@ pub struct Compiled {
     pub exact_terms: Option<Matcher>,
     /// Run on the lowercased text; `None` when the rules list no exceptions.
     pub exceptions: Option<Regex>,
+    /// Misspellings of the `fuzzy` words, and the term each stands for.
+    pub fuzzy: Fuzzy,
+    pub fuzzy_terms: Vec<Term>,
     pub rules: Rules,
 }
 
@@ -299,6 +334,111 @@ fn longest_first(phrase: &str) -> String {
     out
 }
 
+/// Replaces every `{name}` in a phrase by the set's alternatives, `(a|b|c)`; sets may use other
+/// sets.
+pub fn expand_sets(phrase: &str, sets: &BTreeMap<String, String>) -> Result<String, String> {
+    let mut out = phrase.to_owned();
+    for _ in 0..8 {
+        let Some(open) = out.find('{') else {
+            return Ok(out);
+        };
+        let Some(len) = out[open..].find('}') else {
+            return Err("has a `{` without its `}`".into());
+        };
+        let name = &out[open + 1..open + len];
+        let Some(value) = sets.get(name) else {
+            return Err(format!("uses the set {{{name}}}, which [sets] does not define"));
+        };
+        out = format!("{}({}){}", &out[..open], value, &out[open + len + 1..]);
+    }
+    Err("nests sets too deeply".into())
+}
+
+/// Whether every match of a phrase ends on a letter or digit, so the pattern can require a
+/// word boundary right after it. Without that, a phrase that matches the start of a longer
+/// word ("summons" in "summonsed", "bipolar i" in "bipolar in") hides every other phrase that
+/// would match there.
+fn ends_in_word_char(phrase: &str) -> bool {
+    /// (can match nothing, may end on a character that is not a letter or digit)
+    fn sequence(chars: &[char]) -> (bool, bool) {
+        let mut atoms: Vec<(bool, bool)> = Vec::new();
+        let mut i = 0;
+        while i < chars.len() {
+            match chars[i] {
+                '(' => {
+                    let (mut depth, mut j) = (0i32, i);
+                    while j < chars.len() {
+                        match chars[j] {
+                            '(' => depth += 1,
+                            ')' => {
+                                depth -= 1;
+                                if depth == 0 {
+                                    break;
+                                }
+                            }
+                            _ => {}
+                        }
+                        j += 1;
+                    }
+                    let inner = &chars[i + 1..j.min(chars.len())];
+                    let (mut nullable, mut bad) = (false, false);
+                    let mut depth = 0i32;
+                    let mut start = 0;
+                    for k in 0..=inner.len() {
+                        let split = k == inner.len()
+                            || match inner[k] {
+                                '(' => {
+                                    depth += 1;
+                                    false
+                                }
+                                ')' => {
+                                    depth -= 1;
+                                    false
+                                }
+                                '|' => depth == 0,
+                                _ => false,
+                            };
+                        if split {
+                            let (n, b) = sequence(&inner[start..k]);
+                            nullable |= n;
+                            bad |= b;
+                            start = k + 1;
+                        }
+                    }
+                    i = j + 1;
+                    if chars.get(i) == Some(&'?') {
+                        nullable = true;
+                        i += 1;
+                    }
+                    atoms.push((nullable, bad));
+                    continue;
+                }
+                '?' => {
+                    if let Some(last) = atoms.last_mut() {
+                        last.0 = true;
+                    }
+                }
+                '*' => {}
+                ' ' | '\'' => atoms.push((true, true)),
+                '#' => atoms.push((false, false)),
+                c => atoms.push((false, !c.is_ascii_alphanumeric())),
+            }
+            i += 1;
+        }
+        let mut bad = false;
+        for &(nullable, b) in atoms.iter().rev() {
+            bad |= b;
+            if !nullable {
+                return (false, bad);
+            }
+        }
+        (true, bad)
+    }
+    let chars: Vec<char> = phrase.trim().chars().collect();
+    let (nullable, bad) = sequence(&chars);
+    !nullable && !bad
+}
+
 /// Turns a phrase of the lexicon language into a regular expression.
 pub fn phrase_to_regex(phrase: &str) -> Result<String, String> {
     let sorted = longest_first(phrase.trim());
@@ -383,6 +523,8 @@ pub fn compile(lexicon: &str, rules: &str) -> Result<Compiled, LexiconError> {
     // "bipolar" when both start at the same place.
     let mut folded: Vec<(usize, String, Term)> = Vec::new();
     let mut exact: Vec<(usize, String, Term)> = Vec::new();
+    let mut fuzzy_words: Vec<(String, usize)> = Vec::new();
+    let mut fuzzy_terms: Vec<Term> = Vec::new();
     for (i, term) in lexicon.terms.iter().enumerate() {
         if term.phrases.is_empty() && term.regex.is_empty() {
             return Err(err(
@@ -402,6 +544,7 @@ pub fn compile(lexicon: &str, rules: &str) -> Result<Compiled, LexiconError> {
         };
         for (j, phrase) in term.phrases.iter().enumerate() {
             let place = format!("lexicon.toml: terms[{i}].phrases[{j}] ({phrase:?})");
+            let phrase = expand_sets(phrase, &lexicon.sets).map_err(|p| err(&place, p))?;
             let written = if term.case_sensitive {
                 phrase.clone()
             } else {
@@ -413,9 +556,23 @@ pub fn compile(lexicon: &str, rules: &str) -> Result<Compiled, LexiconError> {
                 && written.ends_with(|c: char| c.is_ascii_alphabetic());
             let body = phrase_to_regex(&written).map_err(|p| err(&place, p))?;
             let suffix = if plural { "(?:es|s)?" } else { "" };
-            let pattern = format!("(?-u)(?:{body}){suffix}");
+            let boundary = if ends_in_word_char(&written) { r"\b" } else { "" };
+            let pattern = format!("(?-u)(?:{body}){suffix}{boundary}");
             check_regex(&place, &pattern)?;
             target.push((phrase.len(), pattern, info.clone()));
+        }
+        for (j, word) in term.fuzzy.iter().enumerate() {
+            let word = word.trim().to_lowercase();
+            if word.is_empty() || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+                return Err(err(
+                    format!("lexicon.toml: terms[{i}].fuzzy[{j}] ({word:?})"),
+                    "must be one word of plain letters",
+                ));
+            }
+            if j == 0 {
+                fuzzy_terms.push(info.clone());
+            }
+            fuzzy_words.push((word, fuzzy_terms.len() - 1));
         }
         for (j, source) in term.regex.iter().enumerate() {
             let place = format!("lexicon.toml: terms[{i}].regex[{j}]");
@@ -450,6 +607,7 @@ pub fn compile(lexicon: &str, rules: &str) -> Result<Compiled, LexiconError> {
     let mut exception_patterns = Vec::new();
     for (j, phrase) in rules_file.exceptions.phrases.iter().enumerate() {
         let place = format!("rules.toml: exceptions.phrases[{j}] ({phrase:?})");
+        let phrase = expand_sets(phrase, &lexicon.sets).map_err(|p| err(&place, p))?;
         let pattern = format!(
             "(?-u)(?:{})",
             phrase_to_regex(&phrase.to_lowercase()).map_err(|p| err(&place, p))?
@@ -469,6 +627,12 @@ pub fn compile(lexicon: &str, rules: &str) -> Result<Compiled, LexiconError> {
     };
 
     let r = rules_file;
+    let fuzzy = Fuzzy::new(
+        &fuzzy_words,
+        &r.fuzzy.not,
+        r.fuzzy.min_length.max(4),
+        r.fuzzy.two_edits_from.max(r.fuzzy.min_length.max(4)),
+    );
     if r.generic.window == 0 || r.denial.window == 0 {
         return Err(err("rules.toml", "windows must be at least one word"));
     }
@@ -495,6 +659,8 @@ pub fn compile(lexicon: &str, rules: &str) -> Result<Compiled, LexiconError> {
         terms,
         exact_terms,
         exceptions,
+        fuzzy,
+        fuzzy_terms,
         rules,
     })
 }

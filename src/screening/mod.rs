@@ -6,6 +6,7 @@
 //! involvement, to the applicant or another specific person; accept everything else.
 
 mod context;
+mod fuzzy;
 mod lexicon;
 mod normalize;
 
@@ -129,12 +130,13 @@ impl Screener {
 
     /// The next candidate at or after `pos`: the earlier of the two matchers' matches (the
     /// case-insensitive one on a tie), with the term it stands for.
-    fn next_candidate(
-        &self,
+    fn next_candidate<'s>(
+        &'s self,
         lower: &str,
         hay: &str,
         pos: usize,
-    ) -> Option<(usize, usize, &lexicon::Term)> {
+        fuzzy: &[(usize, usize, usize)],
+    ) -> Option<(usize, usize, &'s lexicon::Term)> {
         fn find<'m>(
             m: &'m lexicon::Matcher,
             text: &str,
@@ -156,7 +158,17 @@ impl Screener {
             .exact_terms
             .as_ref()
             .and_then(|m| find(m, hay, pos));
-        match (folded, exact) {
+        let regex = match (folded, exact) {
+            (Some(a), Some(b)) if b.0 < a.0 => Some(b),
+            (Some(a), _) => Some(a),
+            (None, b) => b,
+        };
+        // A misspelling counts where no phrase starts earlier (or at the same place).
+        let misspelled = fuzzy
+            .iter()
+            .find(|&&(start, ..)| start >= pos)
+            .map(|&(s, e, t)| (s, e, &self.compiled.fuzzy_terms[t]));
+        match (regex, misspelled) {
             (Some(a), Some(b)) if b.0 < a.0 => Some(b),
             (Some(a), _) => Some(a),
             (None, b) => b,
@@ -172,9 +184,11 @@ impl Screener {
         let shouting = mostly_capitals(hay);
         let mut findings = Vec::new();
         let mut lazy = Lazy::default();
+        let fuzzy = self.compiled.fuzzy.find_all(&lower);
         let mut pos = 0;
         while pos < hay.len() {
-            let Some((start, found_end, term)) = self.next_candidate(&lower, hay, pos) else {
+            let Some((start, found_end, term)) = self.next_candidate(&lower, hay, pos, &fuzzy)
+            else {
                 break;
             };
             // A phrase's optional tail may leave a separator at the end: it is not part of it.
@@ -186,10 +200,12 @@ impl Screener {
                 pos = next_char(hay, start);
                 continue;
             }
+            // An exception covers a term it overlaps — unless the term is the longer phrase that
+            // holds it whole: "came in through jail diversion" is more than "jail diversion".
             if lazy
                 .exceptions(&self.compiled, &lower)
                 .iter()
-                .any(|&(s, e)| s < end && start < e)
+                .any(|&(s, e)| s < end && start < e && !(start <= s && e <= end && e - s < end - start))
             {
                 pos = end;
                 continue;
