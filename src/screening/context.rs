@@ -132,7 +132,7 @@ impl Context<'_> {
         }
         // "justice-involved youth", "incarcerated people": a group right after the term.
         let after = self.after(end, 8, true);
-        if after.first().is_some_and(|w| r.groups.contains(*w)) {
+        if after.first().is_some_and(|w| r.groups_after.contains(*w)) {
             return true;
         }
         let before = self.before(start, r.generic_window, false);
@@ -140,6 +140,9 @@ impl Context<'_> {
         for i in (0..before.len()).rev() {
             let word = before[i];
             if r.anchors.contains(word) {
+                if self.in_relative_clause(&before, i) || self.taught(&before, i) {
+                    continue;
+                }
                 return false;
             }
             if r.workplace_stops.contains(word) {
@@ -154,7 +157,9 @@ impl Context<'_> {
                 return !as_self;
             }
             if r.topics.match_at(&before, i).is_some()
-                || (workplace_possible && r.workplace.match_at(&before, i).is_some())
+                || (workplace_possible
+                    && r.workplace.match_at(&before, i).is_some()
+                    && !after_possessive(&before, i))
             {
                 return true;
             }
@@ -165,6 +170,38 @@ impl Context<'_> {
             .iter()
             .any(|w| matches!(*w, "me" | "my" | "myself" | "mine"));
         r.generic_after.match_at(&after, 0).is_some() && !brings_writer_in
+    }
+
+    /// "the folks I'd work with", "people we serve": a subject pronoun right after a group word,
+    /// followed by a verb of working with them, describes the group — not the writer.
+    fn in_relative_clause(&self, before: &[&str], i: usize) -> bool {
+        let r = self.rules;
+        if !matches!(
+            before[i],
+            "i" | "i'd" | "i'll" | "i've" | "we" | "we'd" | "we'll" | "we've"
+        ) {
+            return false;
+        }
+        let group_before = match i {
+            0 => false,
+            _ if r.groups.contains(before[i - 1]) => true,
+            _ => {
+                i >= 2
+                    && matches!(before[i - 1], "who" | "that" | "whom")
+                    && r.groups.contains(before[i - 2])
+            }
+        };
+        let verb = before[i + 1..]
+            .iter()
+            .find(|w| !matches!(**w, "will" | "would" | "could" | "might" | "get" | "to" | "now"));
+        group_before && verb.is_some_and(|v| r.relative_verbs.contains(*v))
+    }
+
+    /// "First Aid taught me the signs of psychosis": me/us as the one taught.
+    fn taught(&self, before: &[&str], i: usize) -> bool {
+        matches!(before[i], "me" | "us")
+            && i >= 1
+            && self.rules.teaching_verbs.contains(before[i - 1])
     }
 
     /// A full denial: a negation shortly before, and nothing that makes it partial
@@ -252,6 +289,28 @@ impl Context<'_> {
         }
         None
     }
+}
+
+/// "my old counselor", "her nurse": a role someone has for the writer, not the writer's workplace.
+fn after_possessive(before: &[&str], i: usize) -> bool {
+    let role = matches!(
+        before[i],
+        "counselor"
+            | "nurse"
+            | "teacher"
+            | "coach"
+            | "officer"
+            | "officers"
+            | "staff"
+            | "deputy"
+            | "guard"
+            | "guards"
+            | "chaplain"
+            | "advocate"
+            | "facilitator"
+    );
+    let possessive = |w: &str| matches!(w, "my" | "his" | "her" | "their" | "our");
+    role && ((i >= 1 && possessive(before[i - 1])) || (i >= 2 && possessive(before[i - 2])))
 }
 
 fn is_nt(word: &str) -> bool {

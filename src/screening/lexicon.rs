@@ -138,6 +138,16 @@ pub struct Generic {
     /// How many words before a term are searched for a marker.
     pub window: usize,
     pub groups: Vec<String>,
+    /// Groups that can stand right after a term as the noun it describes ("justice-involved
+    /// youth"); pronouns such as "everyone" cannot ("the ankle monitor everyone saw").
+    #[serde(default)]
+    pub groups_after: Vec<String>,
+    /// "the folks I'd work with": a pronoun in a clause that describes a group.
+    #[serde(default)]
+    pub relative_verbs: Vec<String>,
+    /// "a training taught me …": after these, "me" and "us" do not make the text personal.
+    #[serde(default)]
+    pub teaching_verbs: Vec<String>,
     pub topics: Vec<String>,
     pub workplace: Vec<String>,
     pub workplace_stops: Vec<String>,
@@ -202,6 +212,9 @@ pub struct Compiled {
 pub struct Rules {
     pub generic_window: usize,
     pub groups: HashSet<String>,
+    pub groups_after: HashSet<String>,
+    pub relative_verbs: HashSet<String>,
+    pub teaching_verbs: HashSet<String>,
     pub topics: WordSet,
     pub workplace: WordSet,
     pub workplace_stops: HashSet<String>,
@@ -639,6 +652,9 @@ pub fn compile(lexicon: &str, rules: &str) -> Result<Compiled, LexiconError> {
     let rules = Rules {
         generic_window: r.generic.window,
         groups: word_set(&r.generic.groups),
+        groups_after: word_set(&r.generic.groups_after),
+        relative_verbs: word_set(&r.generic.relative_verbs),
+        teaching_verbs: word_set(&r.generic.teaching_verbs),
         topics: WordSet::new(&r.generic.topics),
         workplace: WordSet::new(&r.generic.workplace),
         workplace_stops: word_set(&r.generic.workplace_stops),

@@ -211,7 +211,9 @@ impl Screener {
                 continue;
             }
             if term.case_sensitive
-                && (shouting || in_capitals(hay, start, end) || after_pronoun(hay, start))
+                && (shouting
+                    || in_capitals(hay, start, end)
+                    || (after_pronoun(hay, start) && !hay[start..end].contains(char::is_lowercase)))
             {
                 // "I DID IT": an acronym in a run of capitals is just shouting.
                 pos = end;
@@ -323,7 +325,8 @@ fn in_capitals(hay: &str, start: usize, end: usize) -> bool {
     is_caps_word(before) || is_caps_word(after)
 }
 
-/// "then I DID", "we ADD": after a pronoun, a capitalised acronym is a verb.
+/// "then I DID", "we ADD": after a pronoun, a capitalised acronym is a verb (not so for a match
+/// that holds lowercase words too: "I have SAD").
 fn after_pronoun(hay: &str, start: usize) -> bool {
     let before = hay[..start]
         .split_whitespace()
