@@ -209,9 +209,10 @@ impl Context<'_> {
     pub fn is_full_denial(&self, start: usize, end: usize) -> bool {
         let r = self.rules;
         let before = self.before(start, r.denial_window, true);
+        // The last negation governs: "never arrested and never had any trouble with the law".
         let Some(negation) = before
             .iter()
-            .position(|w| r.negations.contains(*w) || w.ends_with("n't") || is_nt(w))
+            .rposition(|w| r.negations.contains(*w) || w.ends_with("n't") || is_nt(w))
         else {
             return false;
         };
@@ -228,7 +229,14 @@ impl Context<'_> {
         }
         let whole_before = self.before(start, 64, true);
         let after = self.after(end, 64, true);
+        // The term itself may be the limit: "no felonies" leaves the misdemeanours.
+        let own: Vec<&str> = self.tokens[self.first_at_or_after(start)..]
+            .iter()
+            .take_while(|t| t.start < end)
+            .map(|t| t.text.as_str())
+            .collect();
         !(r.partial.any_in(&whole_before)
+            || r.partial.any_in(&own)
             || r.partial.any_in(&after)
             || self.next_clause_qualifies(end))
     }
