@@ -1,49 +1,44 @@
-//! Misspellings of long lexicon words: "prision", "posession", "assualt", "schizophernia".
+//! Misspellings of the lexicon's own words: "prision", "posession", "recovry court",
+//! "borderline personallity", "schiz0phrenia".
 //!
-//! A word of the text is taken for a listed word when it is one edit away from it (a letter
-//! added, dropped, changed, or two neighbours swapped), or two edits for listed words of ten
-//! letters or more, keeps its first letter, and is not itself an English word that happens to
-//! be that close ("poison" is one letter from "prison"; rules.toml `[fuzzy] not` lists them).
-//! Only lowercase ASCII words are compared; the pass costs one scan of the text.
+//! Before matching, a word of the text is read as a listed word (rules.toml `[fuzzy] words`)
+//! when it is one edit away from it (a letter added, dropped, changed, or two neighbours
+//! swapped) — two edits for listed words of ten letters or more —, keeps its first letter, and
+//! is not itself an English word that happens to be that close ("poison" is one letter from
+//! "prison"; `[fuzzy] not` lists them, checked against a word list). Digits standing for letters
+//! ("b1polar", "schiz0phrenia") are read as those letters. The corrected word then takes part in
+//! every phrase and exception like the correctly spelled one. Only plain ASCII words are
+//! compared, and the pass costs one scan of the text.
 
 use std::collections::HashSet;
 
 /// The listed words, by first letter.
 #[derive(Debug, Default)]
 pub struct Fuzzy {
-    buckets: Vec<Vec<Entry>>,
+    buckets: Vec<Vec<Box<str>>>,
     not: HashSet<String>,
     min_len: usize,
     max_len: usize,
     two_edits_from: usize,
 }
 
-#[derive(Debug)]
-struct Entry {
-    word: Box<[u8]>,
-    term: usize,
-}
-
 impl Fuzzy {
-    /// `words`: (word, index of the term it stands for). Words shorter than `min_len` are
-    /// matched exactly only and should not be listed.
-    pub fn new(
-        words: &[(String, usize)],
-        not: &[String],
-        min_len: usize,
-        two_edits_from: usize,
-    ) -> Self {
-        let mut buckets: Vec<Vec<Entry>> = (0..26).map(|_| Vec::new()).collect();
+    /// Words shorter than `min_len` are matched as spelled only.
+    pub fn new(words: &[String], not: &[String], min_len: usize, two_edits_from: usize) -> Self {
+        let mut buckets: Vec<Vec<Box<str>>> = (0..26).map(|_| Vec::new()).collect();
         let mut max_len = 0;
-        for (word, term) in words {
-            let bytes = word.as_bytes();
-            if let Some(&first) = bytes.first().filter(|b| b.is_ascii_lowercase()) {
-                max_len = max_len.max(bytes.len());
-                buckets[usize::from(first - b'a')].push(Entry {
-                    word: bytes.into(),
-                    term: *term,
-                });
+        for word in words {
+            let word = word.trim().to_ascii_lowercase();
+            if word.len() < min_len {
+                continue;
             }
+            if let Some(&first) = word.as_bytes().first().filter(|b| b.is_ascii_lowercase()) {
+                max_len = max_len.max(word.len());
+                buckets[usize::from(first - b'a')].push(word.into());
+            }
+        }
+        for bucket in &mut buckets {
+            bucket.sort_by_key(|w| w.len());
         }
         Self {
             buckets,
@@ -54,52 +49,85 @@ impl Fuzzy {
         }
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.max_len == 0
-    }
-
-    /// Every misspelled listed word in `lower` (ASCII-lowercased text): (start, end, term).
-    /// A word spelled exactly as listed is left to the phrase matcher.
-    pub fn find_all(&self, lower: &str) -> Vec<(usize, usize, usize)> {
+    /// Every misspelled listed word in `lower` (ASCII-lowercased text): (start, end, the word
+    /// as listed). A word spelled exactly as listed is left alone.
+    pub fn corrections(&self, lower: &str) -> Vec<(usize, usize, &str)> {
         let mut found = Vec::new();
-        if self.is_empty() {
+        if self.max_len == 0 {
             return found;
         }
         let bytes = lower.as_bytes();
         let is_word_byte = |b: u8| b.is_ascii_alphanumeric() || b >= 0x80;
         let mut i = 0;
+        let mut mapped = Vec::with_capacity(32);
         while i < bytes.len() {
             if !is_word_byte(bytes[i]) {
                 i += 1;
                 continue;
             }
             let start = i;
-            let mut plain = true;
+            let (mut plain, mut letters, mut digits) = (true, 0usize, 0usize);
             while i < bytes.len() && is_word_byte(bytes[i]) {
-                plain &= bytes[i].is_ascii_lowercase();
+                let b = bytes[i];
+                letters += usize::from(b.is_ascii_lowercase());
+                digits += usize::from(b.is_ascii_digit());
+                plain &= b.is_ascii_lowercase() || b.is_ascii_digit();
                 i += 1;
             }
-            let word = &bytes[start..i];
-            if !plain || word.len() + 1 < self.min_len || word.len() > self.max_len + 2 {
+            let len = i - start;
+            if !plain || len + 1 < self.min_len || len > self.max_len + 2 || letters < 4 {
                 continue;
             }
-            let bucket = &self.buckets[usize::from(word[0] - b'a')];
-            let hit = bucket.iter().find(|e| {
-                let allowed = if e.word.len() >= self.two_edits_from {
-                    2
-                } else {
-                    1
-                };
-                e.word.len() >= self.min_len
-                    && e.word.len().abs_diff(word.len()) <= allowed
-                    && *e.word != *word
-                    && within(&e.word, word, allowed)
-            });
-            if let Some(e) = hit {
-                // Only now build the string: most words have no near neighbour in the list.
-                if !self.not.contains(std::str::from_utf8(word).unwrap_or_default()) {
-                    found.push((start, i, e.term));
+            let word = &bytes[start..i];
+            let word: &[u8] = if digits == 0 {
+                word
+            } else {
+                mapped.clear();
+                let mut ok = true;
+                for &b in word {
+                    mapped.push(match b {
+                        b'0' => b'o',
+                        b'1' => b'i',
+                        b'3' => b'e',
+                        b'4' => b'a',
+                        b'5' => b's',
+                        b'7' => b't',
+                        b if b.is_ascii_lowercase() => b,
+                        _ => {
+                            ok = false;
+                            b
+                        }
+                    });
                 }
+                if !ok {
+                    continue;
+                }
+                &mapped
+            };
+            let Some(bucket) = self.buckets.get(usize::from(word[0].wrapping_sub(b'a'))) else {
+                continue;
+            };
+            // A word spelled as listed is right as it is.
+            if digits == 0 && bucket.iter().any(|e| e.as_bytes() == word) {
+                continue;
+            }
+            // The nearest listed word: one edit, else two for the long ones.
+            let near = |k: usize| {
+                bucket.iter().find(|e| {
+                    let e = e.as_bytes();
+                    let allowed = if e.len() >= self.two_edits_from { 2 } else { 1 };
+                    k <= allowed
+                        && e.len().abs_diff(len) <= k
+                        && within(e, word, k)
+                })
+            };
+            let hit = near(1).or_else(|| near(2));
+            if let Some(e) = hit
+                && !self
+                    .not
+                    .contains(std::str::from_utf8(&bytes[start..i]).unwrap_or_default())
+            {
+                found.push((start, i, &**e));
             }
         }
         found
@@ -112,7 +140,7 @@ fn within(a: &[u8], b: &[u8], k: usize) -> bool {
     if a.first() != b.first() {
         return false;
     }
-    if k == 1 {
+    if k <= 1 {
         return within_one(a, b);
     }
     // Optimal string alignment distance, small words only.
@@ -178,19 +206,26 @@ mod tests {
     }
 
     #[test]
-    fn finds_misspellings_but_not_listed_real_words() {
+    fn corrects_misspellings_and_digits_but_not_listed_real_words() {
         let f = Fuzzy::new(
-            &[("prison".into(), 0), ("possession".into(), 1)],
+            &["prison".into(), "possession".into(), "schizophrenia".into()],
             &["poison".into()],
             6,
             10,
         );
-        let text = "after prision and posession, not poison or prison";
-        let hits: Vec<&str> = f
-            .find_all(text)
+        let text = "after prision and posession, not poison or prison; schiz0phrenia";
+        let hits: Vec<(&str, &str)> = f
+            .corrections(text)
             .iter()
-            .map(|&(s, e, _)| &text[s..e])
+            .map(|&(s, e, w)| (&text[s..e], w))
             .collect();
-        assert_eq!(hits, ["prision", "posession"]);
+        assert_eq!(
+            hits,
+            [
+                ("prision", "prison"),
+                ("posession", "possession"),
+                ("schiz0phrenia", "schizophrenia")
+            ]
+        );
     }
 }

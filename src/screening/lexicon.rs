@@ -72,9 +72,6 @@ struct TermFile {
     case_sensitive: bool,
     #[serde(default)]
     regex: Vec<String>,
-    /// Single words also matched when misspelled by one edit (see `[fuzzy]` in rules.toml).
-    #[serde(default)]
-    fuzzy: Vec<String>,
     #[serde(default)]
     #[expect(dead_code, reason = "documentation for people editing the file")]
     note: Option<String>,
@@ -94,10 +91,13 @@ pub struct RulesFile {
     pub fuzzy: FuzzyRule,
 }
 
-/// Misspellings of the lexicon's `fuzzy` words (src/screening/fuzzy.rs).
+/// Misspellings of the lexicon's words, corrected before matching (src/screening/fuzzy.rs).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FuzzyRule {
+    /// The words, spelled right.
+    #[serde(default)]
+    pub words: Vec<String>,
     /// Listed words shorter than this are matched as spelled only.
     pub min_length: usize,
     /// Listed words this long or longer also match two edits away.
@@ -110,6 +110,7 @@ pub struct FuzzyRule {
 impl Default for FuzzyRule {
     fn default() -> Self {
         Self {
+            words: Vec::new(),
             min_length: 6,
             two_edits_from: 10,
             not: Vec::new(),
@@ -201,9 +202,8 @@ pub struct Compiled {
     pub exact_terms: Option<Matcher>,
     /// Run on the lowercased text; `None` when the rules list no exceptions.
     pub exceptions: Option<Regex>,
-    /// Misspellings of the `fuzzy` words, and the term each stands for.
+    /// Misspellings of the lexicon's words, corrected before matching.
     pub fuzzy: Fuzzy,
-    pub fuzzy_terms: Vec<Term>,
     pub rules: Rules,
 }
 
@@ -536,8 +536,6 @@ pub fn compile(lexicon: &str, rules: &str) -> Result<Compiled, LexiconError> {
     // "bipolar" when both start at the same place.
     let mut folded: Vec<(usize, String, Term)> = Vec::new();
     let mut exact: Vec<(usize, String, Term)> = Vec::new();
-    let mut fuzzy_words: Vec<(String, usize)> = Vec::new();
-    let mut fuzzy_terms: Vec<Term> = Vec::new();
     for (i, term) in lexicon.terms.iter().enumerate() {
         if term.phrases.is_empty() && term.regex.is_empty() {
             return Err(err(
@@ -573,19 +571,6 @@ pub fn compile(lexicon: &str, rules: &str) -> Result<Compiled, LexiconError> {
             let pattern = format!("(?-u)(?:{body}){suffix}{boundary}");
             check_regex(&place, &pattern)?;
             target.push((phrase.len(), pattern, info.clone()));
-        }
-        for (j, word) in term.fuzzy.iter().enumerate() {
-            let word = word.trim().to_lowercase();
-            if word.is_empty() || !word.bytes().all(|b| b.is_ascii_lowercase()) {
-                return Err(err(
-                    format!("lexicon.toml: terms[{i}].fuzzy[{j}] ({word:?})"),
-                    "must be one word of plain letters",
-                ));
-            }
-            if j == 0 {
-                fuzzy_terms.push(info.clone());
-            }
-            fuzzy_words.push((word, fuzzy_terms.len() - 1));
         }
         for (j, source) in term.regex.iter().enumerate() {
             let place = format!("lexicon.toml: terms[{i}].regex[{j}]");
@@ -641,7 +626,7 @@ pub fn compile(lexicon: &str, rules: &str) -> Result<Compiled, LexiconError> {
 
     let r = rules_file;
     let fuzzy = Fuzzy::new(
-        &fuzzy_words,
+        &r.fuzzy.words,
         &r.fuzzy.not,
         r.fuzzy.min_length.max(4),
         r.fuzzy.two_edits_from.max(r.fuzzy.min_length.max(4)),
@@ -676,7 +661,6 @@ pub fn compile(lexicon: &str, rules: &str) -> Result<Compiled, LexiconError> {
         exact_terms,
         exceptions,
         fuzzy,
-        fuzzy_terms,
         rules,
     })
 }

@@ -130,13 +130,12 @@ impl Screener {
 
     /// The next candidate at or after `pos`: the earlier of the two matchers' matches (the
     /// case-insensitive one on a tie), with the term it stands for.
-    fn next_candidate<'s>(
-        &'s self,
+    fn next_candidate(
+        &self,
         lower: &str,
         hay: &str,
         pos: usize,
-        fuzzy: &[(usize, usize, usize)],
-    ) -> Option<(usize, usize, &'s lexicon::Term)> {
+    ) -> Option<(usize, usize, &lexicon::Term)> {
         fn find<'m>(
             m: &'m lexicon::Matcher,
             text: &str,
@@ -158,17 +157,7 @@ impl Screener {
             .exact_terms
             .as_ref()
             .and_then(|m| find(m, hay, pos));
-        let regex = match (folded, exact) {
-            (Some(a), Some(b)) if b.0 < a.0 => Some(b),
-            (Some(a), _) => Some(a),
-            (None, b) => b,
-        };
-        // A misspelling counts where no phrase starts earlier (or at the same place).
-        let misspelled = fuzzy
-            .iter()
-            .find(|&&(start, ..)| start >= pos)
-            .map(|&(s, e, t)| (s, e, &self.compiled.fuzzy_terms[t]));
-        match (regex, misspelled) {
+        match (folded, exact) {
             (Some(a), Some(b)) if b.0 < a.0 => Some(b),
             (Some(a), _) => Some(a),
             (None, b) => b,
@@ -177,18 +166,21 @@ impl Screener {
 
     /// Every refused phrase in one field's text, in order. Empty means the text is accepted.
     pub fn screen(&self, field: &str, text: &str) -> Vec<Finding> {
-        let norm = Normalized::new(text);
-        let hay = norm.text.as_str();
+        let mut norm = Normalized::new(text);
         // ASCII lowercasing keeps every byte offset, so one offset map serves both texts.
-        let lower = hay.to_ascii_lowercase();
+        let mut lower = norm.text.to_ascii_lowercase();
+        let corrections = self.compiled.fuzzy.corrections(&lower);
+        if !corrections.is_empty() {
+            norm.replace_words(&corrections);
+            lower = norm.text.to_ascii_lowercase();
+        }
+        let hay = norm.text.as_str();
         let shouting = mostly_capitals(hay);
         let mut findings = Vec::new();
         let mut lazy = Lazy::default();
-        let fuzzy = self.compiled.fuzzy.find_all(&lower);
         let mut pos = 0;
         while pos < hay.len() {
-            let Some((start, found_end, term)) = self.next_candidate(&lower, hay, pos, &fuzzy)
-            else {
+            let Some((start, found_end, term)) = self.next_candidate(&lower, hay, pos) else {
                 break;
             };
             // A phrase's optional tail may leave a separator at the end: it is not part of it.

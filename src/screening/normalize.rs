@@ -58,6 +58,32 @@ impl Normalized {
         }
     }
 
+    /// Replaces the byte ranges `[start, end)` (in order, not overlapping) by the given words;
+    /// each byte of a new word points at the whole of the word it replaces.
+    pub fn replace_words(&mut self, fixes: &[(usize, usize, &str)]) {
+        let mut out = Builder::with_capacity(self.text.len() + 8);
+        let mut pos = 0;
+        for &(start, end, word) in fixes {
+            if start < pos || end > self.text.len() || start >= end {
+                continue;
+            }
+            out.text.push_str(&self.text[pos..start]);
+            out.from.extend_from_slice(&self.from[pos..start]);
+            out.to.extend_from_slice(&self.to[pos..start]);
+            let (from, to) = (self.from[start], self.to[end - 1]);
+            out.text.push_str(word);
+            out.from.extend(std::iter::repeat_n(from, word.len()));
+            out.to.extend(std::iter::repeat_n(to, word.len()));
+            pos = end;
+        }
+        out.text.push_str(&self.text[pos..]);
+        out.from.extend_from_slice(&self.from[pos..]);
+        out.to.extend_from_slice(&self.to[pos..]);
+        self.text = out.text;
+        self.from = out.from;
+        self.to = out.to;
+    }
+
     /// The original char range `[start, end)` behind the normalized byte range.
     pub fn original_span(&self, start: usize, end: usize) -> (usize, usize) {
         let start_char = self.from.get(start).copied().unwrap_or(0) as usize;
