@@ -136,6 +136,14 @@ impl Context<'_> {
             return true;
         }
         let before = self.before(start, r.generic_window, false);
+        // "an autism acceptance training", "an HIV testing event": the term names a cause or a
+        // field — unless it is someone's ("my HIV testing").
+        let owned = before
+            .last()
+            .is_some_and(|w| r.anchors.contains(*w) || w.ends_with("'s"));
+        if !owned && r.compounds.match_at(&after, 0).is_some() {
+            return true;
+        }
         let mut workplace_possible = true;
         for i in (0..before.len()).rev() {
             let word = before[i];
@@ -149,6 +157,16 @@ impl Context<'_> {
                 workplace_possible = false;
             }
             if r.groups.contains(word) {
+                // "my kids visited me …": one's own family is specific people.
+                let own_family = i >= 1
+                    && matches!(before[i - 1], "my" | "his" | "her" | "our" | "their")
+                    && matches!(
+                        word,
+                        "kids" | "children" | "folks" | "parents" | "families" | "family"
+                    );
+                if own_family {
+                    return false;
+                }
                 // "as someone with …", "as a woman with …" speak of the writer.
                 let as_self = (i >= 1 && before[i - 1] == "as")
                     || (i >= 2
@@ -263,7 +281,7 @@ impl Context<'_> {
     pub fn is_offender(&self, start: usize, end: usize) -> bool {
         let r = self.rules;
         let before = self.before(start, 4, true);
-        let after = self.after(end, 4, false);
+        let after = self.after(end, 8, false);
         let before_hit = (0..before.len()).any(|i| {
             r.offence_before
                 .match_at(&before, i)

@@ -153,6 +153,10 @@ pub struct Generic {
     pub workplace: Vec<String>,
     pub workplace_stops: Vec<String>,
     pub after: Vec<String>,
+    /// Nouns a term can describe as a cause or a field: "autism acceptance training", "an HIV
+    /// testing event". Generic even beside the writer, unless a possessive stands right before.
+    #[serde(default)]
+    pub compounds: Vec<String>,
     pub personal_after: Vec<String>,
 }
 
@@ -219,6 +223,7 @@ pub struct Rules {
     pub workplace: WordSet,
     pub workplace_stops: HashSet<String>,
     pub generic_after: WordSet,
+    pub compounds: WordSet,
     pub personal_after: WordSet,
     pub anchors: HashSet<String>,
     pub denial_window: usize,
@@ -274,9 +279,10 @@ impl WordSet {
 
 /// A token that is a count: digits, or a number word.
 pub fn is_number(token: &str) -> bool {
-    const WORDS: [&str; 16] = [
+    const WORDS: [&str; 28] = [
         "a", "an", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-        "few", "couple", "several", "many",
+        "eleven", "twelve", "fifteen", "eighteen", "twenty", "thirty", "forty", "fifty", "sixty",
+        "ninety", "hundred", "few", "couple", "several", "many", "some",
     ];
     token.bytes().all(|b| b.is_ascii_digit()) || WORDS.contains(&token)
 }
@@ -286,7 +292,7 @@ fn word_set(entries: &[String]) -> HashSet<String> {
 }
 
 const SEPARATOR: &str = r"[\s\-_/]*";
-const NUMBER: &str = "(?:[0-9]+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|eighteen|twenty|thirty|a few|few|a couple|couple|a couple of|couple of|several|some)";
+const NUMBER: &str = "(?:[0-9]+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a hundred|hundred|a few|few|a couple|couple|a couple of|couple of|several|some)";
 
 /// Reorders every `(a|b|c)` group so longer alternatives come first. The matcher takes the first
 /// alternative that fits ("leftmost-first"), so `(i|ii)` would stop at "i" in "bipolar ii".
@@ -644,6 +650,7 @@ pub fn compile(lexicon: &str, rules: &str) -> Result<Compiled, LexiconError> {
         workplace: WordSet::new(&r.generic.workplace),
         workplace_stops: word_set(&r.generic.workplace_stops),
         generic_after: WordSet::new(&r.generic.after),
+        compounds: WordSet::new(&r.generic.compounds),
         personal_after: WordSet::new(&r.generic.personal_after),
         anchors: word_set(&r.anchors.words),
         denial_window: r.denial.window,
