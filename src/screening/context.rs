@@ -184,9 +184,12 @@ impl Context<'_> {
         }
         // "PTSD is common among veterans": a general statement — unless the rest of the clause
         // brings the writer in ("autism looks different for me").
-        let brings_writer_in = after
-            .iter()
-            .any(|w| matches!(*w, "me" | "my" | "myself" | "mine"));
+        let brings_writer_in = after.iter().any(|w| {
+            matches!(
+                *w,
+                "me" | "my" | "myself" | "mine" | "i" | "i'm" | "im" | "i've" | "ive" | "i'd"
+            )
+        });
         r.generic_after.match_at(&after, 0).is_some() && !brings_writer_in
     }
 
