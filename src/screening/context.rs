@@ -164,7 +164,12 @@ impl Context<'_> {
                         word,
                         "kids" | "children" | "folks" | "parents" | "families" | "family"
                     );
-                if own_family {
+                // "one of my peers has PTSD": one particular person of the group.
+                let one_of = i >= 3
+                    && before[i - 3] == "one"
+                    && before[i - 2] == "of"
+                    && matches!(before[i - 1], "my" | "the" | "our" | "his" | "her" | "their");
+                if own_family || one_of {
                     return false;
                 }
                 // "as someone with …", "as a woman with …" speak of the writer.
@@ -290,7 +295,14 @@ impl Context<'_> {
                 .match_at(&before, i)
                 .is_some_and(|len| i + len == before.len())
         });
-        before_hit || r.offence_after.match_at(&after, 0).is_some() || starts_with_count(&after, r)
+        // "Theft, 2015." — an offence dated like an entry on a record.
+        let dated = after.first().is_some_and(|w| {
+            w.len() == 4 && (w.starts_with("19") || w.starts_with("20")) && is_number(w)
+        });
+        before_hit
+            || r.offence_after.match_at(&after, 0).is_some()
+            || starts_with_count(&after, r)
+            || dated
     }
 
     /// For "diagnosed with …": the byte end of the named thing, or `None` when nothing is named

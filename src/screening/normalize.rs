@@ -4,9 +4,11 @@
 //! - Unicode NFKC, so full-width letters, ligatures and other compatibility forms match.
 //! - Curly quotes become `'` and `"`, every dash becomes `-`; zero-width characters, soft hyphens
 //!   and bidirectional controls are dropped (they are invisible and only hide words).
-//! - Latin letters lose their accents (`schizophrène` reads as `schizophrene`).
-//! - A run of three or more single letters separated by dots, hyphens or spaces is joined into
-//!   one word, so `P.T.S.D.`, `p t s d` and `b-i-p-o-l-a-r` read as `PTSD` and `bipolar`.
+//! - Latin letters lose their accents (`schizophrène` reads as `schizophrene`), and Cyrillic or
+//!   Greek letters that look Latin read as the Latin letter (a Cyrillic `р` in `рtsd`).
+//! - A run of three or more single letters separated by dots, hyphens, spaces, underscores,
+//!   slashes or asterisks is joined into one word, so `P.T.S.D.`, `p t s d`, `P_T_S_D` and
+//!   `b-i-p-o-l-a-r` read as `PTSD` and `bipolar`.
 //!
 //! Case is kept: matching is case-insensitive by its own flag, and a few short acronyms
 //! (`ADD`, `DID`) match only in capitals because in lowercase they are everyday words.
@@ -121,6 +123,9 @@ fn push_mapped(out: &mut Builder, c: char, from: usize, to: usize) {
 /// A Latin letter with diacritics reads as its base letter: "schizophrène", "dépression",
 /// "Asperger’s" in French or with a stray accent match the lexicon's plain spelling.
 fn fold_accent(c: char) -> char {
+    if let Some(latin) = confusable(c) {
+        return latin;
+    }
     if !('\u{00C0}'..='\u{024F}').contains(&c) {
         return c;
     }
@@ -136,6 +141,52 @@ fn fold_accent(c: char) -> char {
         Some(b) if only_marks && b.is_ascii_alphabetic() => b,
         _ => c,
     }
+}
+
+/// Cyrillic and Greek letters that look like Latin ones ("рtsd" with a Cyrillic р) read as the
+/// Latin letter: they only serve to hide a word from a matcher.
+fn confusable(c: char) -> Option<char> {
+    Some(match c {
+        'а' | 'α' => 'a',
+        'в' | 'β' => 'b',
+        'с' | 'ϲ' => 'c',
+        'ԁ' => 'd',
+        'е' | 'ε' => 'e',
+        'һ' => 'h',
+        'і' | 'ι' | 'ı' => 'i',
+        'ј' => 'j',
+        'к' | 'κ' => 'k',
+        'м' => 'm',
+        'п' | 'η' => 'n',
+        'о' | 'ο' | 'σ' => 'o',
+        'р' | 'ρ' => 'p',
+        'ԛ' => 'q',
+        'ѕ' => 's',
+        'т' | 'τ' => 't',
+        'υ' | 'ս' => 'u',
+        'ν' => 'v',
+        'ԝ' | 'ω' => 'w',
+        'х' | 'χ' => 'x',
+        'у' | 'γ' => 'y',
+        'А' | 'Α' => 'A',
+        'В' | 'Β' => 'B',
+        'С' | 'Ϲ' => 'C',
+        'Е' | 'Ε' => 'E',
+        'Н' | 'Η' => 'H',
+        'І' | 'Ι' => 'I',
+        'Ј' => 'J',
+        'К' | 'Κ' => 'K',
+        'М' | 'Μ' => 'M',
+        'О' | 'Ο' => 'O',
+        'Р' | 'Ρ' => 'P',
+        'Ѕ' => 'S',
+        'Т' | 'Τ' => 'T',
+        'Х' | 'Χ' => 'X',
+        'У' | 'Υ' => 'Y',
+        'Ζ' => 'Z',
+        'Ν' => 'N',
+        _ => return None,
+    })
 }
 
 struct Builder {
@@ -161,7 +212,8 @@ impl Builder {
         }
     }
 
-    /// Joins `x.y.z`, `x y z` and `x-y-z` (three or more single letters) into `xyz`.
+    /// Joins `x.y.z`, `x y z`, `x-y-z`, `x_y_z`, `x/y/z` and `x*y*z` (three or more single letters)
+/// into `xyz`.
     fn collapse_spelled_out_words(&mut self) {
         let bytes = self.text.as_bytes();
         let mut keep = vec![true; bytes.len()];
@@ -177,7 +229,9 @@ impl Builder {
             let mut j = i + 1;
             loop {
                 let sep_start = j;
-                while j < bytes.len() && j - sep_start < 2 && matches!(bytes[j], b'.' | b'-' | b' ')
+                while j < bytes.len()
+                    && j - sep_start < 2
+                    && matches!(bytes[j], b'.' | b'-' | b' ' | b'_' | b'/' | b'*')
                 {
                     j += 1;
                 }
@@ -266,6 +320,8 @@ mod tests {
         assert_eq!(norm("bi\u{200B}polar"), "bipolar");
         assert_eq!(norm("a\u{202E}b"), "ab");
         assert_eq!(norm("post–traumatic"), "post-traumatic");
+        assert_eq!(norm("\u{440}tsd"), "ptsd");
+        assert_eq!(norm("P_T_S_D and p/t/s/d"), "PTSD and ptsd");
     }
 
     #[test]
