@@ -145,6 +145,7 @@ impl Context<'_> {
             return true;
         }
         let mut workplace_possible = true;
+        let mut quantity = false;
         for i in (0..before.len()).rev() {
             let word = before[i];
             if r.anchors.contains(word) {
@@ -152,6 +153,14 @@ impl Context<'_> {
                     continue;
                 }
                 return false;
+            }
+            if r
+                .quantities
+                .match_at(&before, i)
+                .is_some_and(|len| i + len == before.len())
+            {
+                quantity = true;
+                continue;
             }
             if r.workplace_stops.contains(word) {
                 workplace_possible = false;
@@ -179,13 +188,22 @@ impl Context<'_> {
                         && matches!(before[i - 1], "a" | "an" | "one"));
                 return !as_self;
             }
+            // "bring an AA meeting into the jail" is a workplace; "addiction brought jail" is not.
+            let brings_nothing = matches!(word, "bring" | "brought" | "bringing")
+                && before
+                    .get(i + 1)
+                    .is_none_or(|w| matches!(*w, "me" | "him" | "her" | "us" | "them" | "my"));
             if r.topics.match_at(&before, i).is_some()
                 || (workplace_possible
+                    && !brings_nothing
                     && r.workplace.match_at(&before, i).is_some()
                     && !after_possessive(&before, i))
             {
                 return true;
             }
+        }
+        if quantity {
+            return true;
         }
         // "PTSD is common among veterans": a general statement — unless the rest of the clause
         // brings the writer in ("autism looks different for me").
@@ -332,7 +350,9 @@ impl Context<'_> {
     }
 }
 
-/// "my old counselor", "her nurse": a role someone has for the writer, not the writer's workplace.
+/// "my old counselor", "the officer who…", "the guards at county": a role acting on the writer,
+/// not a workplace — a role counts only when someone is said to hold it ("as a nurse", "I was a
+/// CO", "my husband is a corrections officer", "a former officer").
 fn after_possessive(before: &[&str], i: usize) -> bool {
     let role = matches!(
         before[i],
@@ -350,8 +370,15 @@ fn after_possessive(before: &[&str], i: usize) -> bool {
             | "advocate"
             | "facilitator"
     );
-    let possessive = |w: &str| matches!(w, "my" | "his" | "her" | "their" | "our");
-    role && ((i >= 1 && possessive(before[i - 1])) || (i >= 2 && possessive(before[i - 2])))
+    let writer_holds = before[i.saturating_sub(4)..i].iter().any(|w| {
+        matches!(
+            *w,
+            "as" | "was" | "am" | "i'm" | "im" | "is" | "are" | "were" | "he's" | "she's" | "works"
+                | "worked" | "work" | "working" | "job" | "career" | "became" | "become" | "becoming"
+                | "retired" | "former" | "ex" | "been" | "i've" | "ive" | "being" | "years" | "trained"
+        )
+    });
+    role && !writer_holds
 }
 
 fn is_nt(word: &str) -> bool {

@@ -139,6 +139,9 @@ pub struct Generic {
     /// How many words before a term are searched for a marker.
     pub window: usize,
     pub groups: Vec<String>,
+    /// "a lot of diabetes": generic right before a term, when no specific person came before.
+    #[serde(default)]
+    pub quantities: Vec<String>,
     /// Groups that can stand right after a term as the noun it describes ("justice-involved
     /// youth"); pronouns such as "everyone" cannot ("the ankle monitor everyone saw").
     #[serde(default)]
@@ -217,6 +220,7 @@ pub struct Rules {
     pub generic_window: usize,
     pub groups: HashSet<String>,
     pub groups_after: HashSet<String>,
+    pub quantities: WordSet,
     pub relative_verbs: HashSet<String>,
     pub teaching_verbs: HashSet<String>,
     pub topics: WordSet,
@@ -644,6 +648,7 @@ pub fn compile(lexicon: &str, rules: &str) -> Result<Compiled, LexiconError> {
         generic_window: r.generic.window,
         groups: word_set(&r.generic.groups),
         groups_after: word_set(&r.generic.groups_after),
+        quantities: WordSet::new(&r.generic.quantities),
         relative_verbs: word_set(&r.generic.relative_verbs),
         teaching_verbs: word_set(&r.generic.teaching_verbs),
         topics: WordSet::new(&r.generic.topics),
