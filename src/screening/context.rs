@@ -178,7 +178,19 @@ impl Context<'_> {
                     && before[i - 3] == "one"
                     && before[i - 2] == "of"
                     && matches!(before[i - 1], "my" | "the" | "our" | "his" | "her" | "their");
-                if own_family || one_of {
+                // "I'm one of many people with …" counts the writer in.
+                let writer_one_of = (1..=3).any(|k| {
+                    i >= k + 2
+                        && before[i - k - 1] == "of"
+                        && before[i - k - 2] == "one"
+                        && before[..i - k - 2]
+                            .last()
+                            .is_some_and(|w| matches!(*w, "i'm" | "im" | "am" | "was" | "i"))
+                }) || (i >= 3
+                    && before[i - 1] == "of"
+                    && before[i - 2] == "one"
+                    && matches!(before[i - 3], "i'm" | "im" | "am" | "was" | "i"));
+                if own_family || one_of || writer_one_of {
                     return false;
                 }
                 // "as someone with …", "as a woman with …" speak of the writer.
@@ -193,7 +205,7 @@ impl Context<'_> {
                 && before
                     .get(i + 1)
                     .is_none_or(|w| matches!(*w, "me" | "him" | "her" | "us" | "them" | "my"));
-            if r.topics.match_at(&before, i).is_some()
+            if (workplace_possible && r.topics.match_at(&before, i).is_some())
                 || (workplace_possible
                     && !brings_nothing
                     && r.workplace.match_at(&before, i).is_some()
