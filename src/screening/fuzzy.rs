@@ -12,10 +12,12 @@
 
 use std::collections::HashSet;
 
-/// The listed words, by first letter.
+/// The listed words, by first letter and length.
 #[derive(Debug, Default)]
 pub struct Fuzzy {
-    buckets: Vec<Vec<Box<str>>>,
+    /// `buckets[letter][length]`: the words of that first letter and length, each with the set
+    /// of letters it holds (one edit changes that set by two letters at most).
+    buckets: Vec<Vec<Vec<(Box<str>, u32)>>>,
     not: HashSet<String>,
     min_len: usize,
     max_len: usize,
@@ -25,20 +27,22 @@ pub struct Fuzzy {
 impl Fuzzy {
     /// Words shorter than `min_len` are matched as spelled only.
     pub fn new(words: &[String], not: &[String], min_len: usize, two_edits_from: usize) -> Self {
-        let mut buckets: Vec<Vec<Box<str>>> = (0..26).map(|_| Vec::new()).collect();
         let mut max_len = 0;
-        for word in words {
-            let word = word.trim().to_ascii_lowercase();
-            if word.len() < min_len {
-                continue;
-            }
-            if let Some(&first) = word.as_bytes().first().filter(|b| b.is_ascii_lowercase()) {
-                max_len = max_len.max(word.len());
-                buckets[usize::from(first - b'a')].push(word.into());
-            }
+        let words: Vec<String> = words
+            .iter()
+            .map(|w| w.trim().to_ascii_lowercase())
+            .filter(|w| w.len() >= min_len && w.bytes().all(|b| b.is_ascii_lowercase()))
+            .collect();
+        for word in &words {
+            max_len = max_len.max(word.len());
         }
-        for bucket in &mut buckets {
-            bucket.sort_by_key(|w| w.len());
+        let mut buckets: Vec<Vec<Vec<(Box<str>, u32)>>> =
+            (0..26).map(|_| vec![Vec::new(); max_len + 1]).collect();
+        for word in words {
+            let first = usize::from(word.as_bytes()[0] - b'a');
+            let len = word.len();
+            let set = letter_set(word.as_bytes());
+            buckets[first][len].push((word.into(), set));
         }
         Self {
             buckets,
@@ -104,24 +108,32 @@ impl Fuzzy {
                 }
                 &mapped
             };
-            let Some(bucket) = self.buckets.get(usize::from(word[0].wrapping_sub(b'a'))) else {
+            let Some(by_len) = self.buckets.get(usize::from(word[0].wrapping_sub(b'a'))) else {
                 continue;
             };
+            let of_len = |l: usize| by_len.get(l).map_or(&[][..], Vec::as_slice);
             // A word spelled as listed is right as it is.
-            if digits == 0 && bucket.iter().any(|e| e.as_bytes() == word) {
+            if digits == 0 && of_len(len).iter().any(|(e, _)| e.as_bytes() == word) {
                 continue;
             }
+            let set = letter_set(word);
             // The nearest listed word: one edit, else two for the long ones.
             let near = |k: usize| {
-                bucket.iter().find(|e| {
-                    let e = e.as_bytes();
-                    let allowed = if e.len() >= self.two_edits_from { 2 } else { 1 };
-                    k <= allowed
-                        && e.len().abs_diff(len) <= k
-                        && within(e, word, k)
-                })
+                (len.saturating_sub(k)..=len + k)
+                    .filter(|&l| k == 1 || l >= self.two_edits_from)
+                    .flat_map(|l| of_len(l).iter())
+                    .find(|(e, e_set)| {
+                        (e_set ^ set).count_ones() as usize <= 2 * k && within(e.as_bytes(), word, k)
+                    })
+                    .map(|(e, _)| e)
             };
-            let hit = near(1).or_else(|| near(2));
+            let hit = near(1).or_else(|| {
+                if len + 2 >= self.two_edits_from {
+                    near(2)
+                } else {
+                    None
+                }
+            });
             if let Some(e) = hit
                 && !self
                     .not
@@ -134,6 +146,13 @@ impl Fuzzy {
     }
 }
 
+/// The letters a word holds, as bits.
+fn letter_set(word: &[u8]) -> u32 {
+    word.iter()
+        .filter(|b| b.is_ascii_lowercase())
+        .fold(0, |set, b| set | 1 << (b - b'a'))
+}
+
 /// Whether `a` and `b` are at most `k` edits apart (insert, delete, substitute, swap two
 /// neighbours), with the same first letter.
 fn within(a: &[u8], b: &[u8], k: usize) -> bool {
@@ -143,11 +162,17 @@ fn within(a: &[u8], b: &[u8], k: usize) -> bool {
     if k <= 1 {
         return within_one(a, b);
     }
-    // Optimal string alignment distance, small words only.
+    // Optimal string alignment distance, small words only (rows on the stack).
     let (n, m) = (a.len(), b.len());
-    let mut prev2 = vec![0usize; m + 1];
-    let mut prev: Vec<usize> = (0..=m).collect();
-    let mut cur = vec![0usize; m + 1];
+    if m >= 40 {
+        return false;
+    }
+    let mut prev2 = [0usize; 41];
+    let mut prev = [0usize; 41];
+    let mut cur = [0usize; 41];
+    for (j, p) in prev.iter_mut().enumerate().take(m + 1) {
+        *p = j;
+    }
     for i in 1..=n {
         cur[0] = i;
         let mut row_min = cur[0];

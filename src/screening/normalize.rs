@@ -29,13 +29,21 @@ impl Normalized {
     pub fn new(original: &str) -> Self {
         let mut out = Builder::with_capacity(original.len());
         if original.is_ascii() {
-            for (i, c) in original.chars().enumerate() {
-                match c {
-                    '`' | '\r' => push_mapped(&mut out, c, i, i + 1),
-                    c if c.is_ascii_whitespace() && c != '\n' => out.push(' ', i, i + 1),
-                    c => out.push(c, i, i + 1),
-                }
-            }
+            // One byte for one character: the offsets are the positions themselves.
+            let bytes: Vec<u8> = original
+                .bytes()
+                .map(|b| match b {
+                    b'`' => b'\'',
+                    b'\r' => b'\n',
+                    b'\n' => b'\n',
+                    b if b.is_ascii_whitespace() => b' ',
+                    b => b,
+                })
+                .collect();
+            let n = u32::try_from(bytes.len()).unwrap_or(u32::MAX);
+            out.text = String::from_utf8(bytes).unwrap_or_default();
+            out.from = (0..n).collect();
+            out.to = (1..=n).collect();
         } else if is_nfkc_quick(original.chars()) == IsNormalized::Yes {
             for (i, c) in original.chars().enumerate() {
                 push_mapped(&mut out, c, i, i + 1);
@@ -98,6 +106,10 @@ impl Normalized {
 }
 
 fn push_mapped(out: &mut Builder, c: char, from: usize, to: usize) {
+    if c.is_ascii() && c != '`' && (c == '\n' || !c.is_ascii_whitespace()) {
+        out.push(c, from, to);
+        return;
+    }
     match c {
         '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{02BC}' | '`'
         | '\u{00B4}' => out.push('\'', from, to),
@@ -123,6 +135,9 @@ fn push_mapped(out: &mut Builder, c: char, from: usize, to: usize) {
 /// A Latin letter with diacritics reads as its base letter: "schizophrène", "dépression",
 /// "Asperger’s" in French or with a stray accent match the lexicon's plain spelling.
 fn fold_accent(c: char) -> char {
+    if c.is_ascii() {
+        return c;
+    }
     if let Some(latin) = confusable(c) {
         return latin;
     }
@@ -206,9 +221,15 @@ impl Builder {
 
     fn push(&mut self, c: char, from: usize, to: usize) {
         self.text.push(c);
-        for _ in 0..c.len_utf8() {
-            self.from.push(from as u32);
-            self.to.push(to as u32);
+        let (from, to) = (from as u32, to as u32);
+        if c.is_ascii() {
+            self.from.push(from);
+            self.to.push(to);
+        } else {
+            for _ in 0..c.len_utf8() {
+                self.from.push(from);
+                self.to.push(to);
+            }
         }
     }
 
