@@ -154,8 +154,7 @@ impl Context<'_> {
                 }
                 return false;
             }
-            if r
-                .quantities
+            if r.quantities
                 .match_at(&before, i)
                 .is_some_and(|len| i + len == before.len())
             {
@@ -177,7 +176,10 @@ impl Context<'_> {
                 let one_of = i >= 3
                     && before[i - 3] == "one"
                     && before[i - 2] == "of"
-                    && matches!(before[i - 1], "my" | "the" | "our" | "his" | "her" | "their");
+                    && matches!(
+                        before[i - 1],
+                        "my" | "the" | "our" | "his" | "her" | "their"
+                    );
                 // "I'm one of many people with …" counts the writer in.
                 let writer_one_of = (1..=3).any(|k| {
                     i >= k + 2
@@ -247,9 +249,12 @@ impl Context<'_> {
                     && r.groups.contains(before[i - 2])
             }
         };
-        let verb = before[i + 1..]
-            .iter()
-            .find(|w| !matches!(**w, "will" | "would" | "could" | "might" | "get" | "to" | "now"));
+        let verb = before[i + 1..].iter().find(|w| {
+            !matches!(
+                **w,
+                "will" | "would" | "could" | "might" | "get" | "to" | "now"
+            )
+        });
         group_before && verb.is_some_and(|v| r.relative_verbs.contains(*v))
     }
 
@@ -385,9 +390,33 @@ fn after_possessive(before: &[&str], i: usize) -> bool {
     let writer_holds = before[i.saturating_sub(4)..i].iter().any(|w| {
         matches!(
             *w,
-            "as" | "was" | "am" | "i'm" | "im" | "is" | "are" | "were" | "he's" | "she's" | "works"
-                | "worked" | "work" | "working" | "job" | "career" | "became" | "become" | "becoming"
-                | "retired" | "former" | "ex" | "been" | "i've" | "ive" | "being" | "years" | "trained"
+            "as" | "was"
+                | "am"
+                | "i'm"
+                | "im"
+                | "is"
+                | "are"
+                | "were"
+                | "he's"
+                | "she's"
+                | "works"
+                | "worked"
+                | "work"
+                | "working"
+                | "job"
+                | "career"
+                | "became"
+                | "become"
+                | "becoming"
+                | "retired"
+                | "former"
+                | "ex"
+                | "been"
+                | "i've"
+                | "ive"
+                | "being"
+                | "years"
+                | "trained"
         )
     });
     role && !writer_holds

@@ -12,12 +12,15 @@
 
 use std::collections::HashSet;
 
+/// A listed word and the set of letters it holds.
+type Entry = (Box<str>, u32);
+
 /// The listed words, by first letter and length.
 #[derive(Debug, Default)]
 pub struct Fuzzy {
     /// `buckets[letter][length]`: the words of that first letter and length, each with the set
     /// of letters it holds (one edit changes that set by two letters at most).
-    buckets: Vec<Vec<Vec<(Box<str>, u32)>>>,
+    buckets: Vec<Vec<Vec<Entry>>>,
     not: HashSet<String>,
     min_len: usize,
     max_len: usize,
@@ -36,7 +39,7 @@ impl Fuzzy {
         for word in &words {
             max_len = max_len.max(word.len());
         }
-        let mut buckets: Vec<Vec<Vec<(Box<str>, u32)>>> =
+        let mut buckets: Vec<Vec<Vec<Entry>>> =
             (0..26).map(|_| vec![Vec::new(); max_len + 1]).collect();
         for word in words {
             let first = usize::from(word.as_bytes()[0] - b'a');
@@ -123,7 +126,8 @@ impl Fuzzy {
                     .filter(|&l| k == 1 || l >= self.two_edits_from)
                     .flat_map(|l| of_len(l).iter())
                     .find(|(e, e_set)| {
-                        (e_set ^ set).count_ones() as usize <= 2 * k && within(e.as_bytes(), word, k)
+                        (e_set ^ set).count_ones() as usize <= 2 * k
+                            && within(e.as_bytes(), word, k)
                     })
                     .map(|(e, _)| e)
             };

@@ -370,7 +370,9 @@ pub fn expand_sets(phrase: &str, sets: &BTreeMap<String, String>) -> Result<Stri
         };
         let name = &out[open + 1..open + len];
         let Some(value) = sets.get(name) else {
-            return Err(format!("uses the set {{{name}}}, which [sets] does not define"));
+            return Err(format!(
+                "uses the set {{{name}}}, which [sets] does not define"
+            ));
         };
         out = format!("{}({}){}", &out[..open], value, &out[open + len + 1..]);
     }
@@ -577,7 +579,11 @@ pub fn compile(lexicon: &str, rules: &str) -> Result<Compiled, LexiconError> {
                 && written.ends_with(|c: char| c.is_ascii_alphabetic());
             let body = phrase_to_regex(&written).map_err(|p| err(&place, p))?;
             let suffix = if plural { "(?:es|s)?" } else { "" };
-            let boundary = if ends_in_word_char(&written) { r"\b" } else { "" };
+            let boundary = if ends_in_word_char(&written) {
+                r"\b"
+            } else {
+                ""
+            };
             let pattern = format!("(?-u)(?:{body}){suffix}{boundary}");
             check_regex(&place, &pattern)?;
             target.push((phrase.len(), pattern, info.clone()));

@@ -197,7 +197,9 @@ impl Screener {
             if lazy
                 .exceptions(&self.compiled, &lower)
                 .iter()
-                .any(|&(s, e)| s < end && start < e && !(start <= s && e <= end && e - s < end - start))
+                .any(|&(s, e)| {
+                    s < end && start < e && !(start <= s && e <= end && e - s < end - start)
+                })
             {
                 pos = end;
                 continue;

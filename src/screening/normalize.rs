@@ -234,7 +234,7 @@ impl Builder {
     }
 
     /// Joins `x.y.z`, `x y z`, `x-y-z`, `x_y_z`, `x/y/z` and `x*y*z` (three or more single letters)
-/// into `xyz`.
+    /// into `xyz`.
     fn collapse_spelled_out_words(&mut self) {
         let bytes = self.text.as_bytes();
         let mut keep = vec![true; bytes.len()];
