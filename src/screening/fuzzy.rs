@@ -64,25 +64,32 @@ impl Fuzzy {
             return found;
         }
         let bytes = lower.as_bytes();
-        let is_word_byte = |b: u8| b.is_ascii_alphanumeric() || b >= 0x80;
         let mut i = 0;
         let mut mapped = Vec::with_capacity(32);
         while i < bytes.len() {
-            if !is_word_byte(bytes[i]) {
+            // One table look-up per byte: 1 a letter, 2 a digit, 3 anything else inside a word
+            // (upper case, non-ASCII), 0 outside words.
+            if CLASS[usize::from(bytes[i])] == 0 {
                 i += 1;
                 continue;
             }
             let start = i;
-            let (mut plain, mut letters, mut digits) = (true, 0usize, 0usize);
-            while i < bytes.len() && is_word_byte(bytes[i]) {
-                let b = bytes[i];
-                letters += usize::from(b.is_ascii_lowercase());
-                digits += usize::from(b.is_ascii_digit());
-                plain &= b.is_ascii_lowercase() || b.is_ascii_digit();
+            let (mut seen, mut digits) = (0u8, 0usize);
+            while i < bytes.len() {
+                let class = CLASS[usize::from(bytes[i])];
+                if class == 0 {
+                    break;
+                }
+                seen |= 1 << class;
+                digits += usize::from(class == 2);
                 i += 1;
             }
             let len = i - start;
-            if !plain || len + 1 < self.min_len || len > self.max_len + 2 || letters < 4 {
+            if seen & 0b1000 != 0
+                || len + 1 < self.min_len
+                || len > self.max_len + 2
+                || len - digits < 4
+            {
                 continue;
             }
             let word = &bytes[start..i];
@@ -115,11 +122,15 @@ impl Fuzzy {
                 continue;
             };
             let of_len = |l: usize| by_len.get(l).map_or(&[][..], Vec::as_slice);
+            let set = letter_set(word);
             // A word spelled as listed is right as it is.
-            if digits == 0 && of_len(len).iter().any(|(e, _)| e.as_bytes() == word) {
+            if digits == 0
+                && of_len(len)
+                    .iter()
+                    .any(|(e, e_set)| *e_set == set && e.as_bytes() == word)
+            {
                 continue;
             }
-            let set = letter_set(word);
             // The nearest listed word: one edit, else two for the long ones.
             let near = |k: usize| {
                 (len.saturating_sub(k)..=len + k)
@@ -149,6 +160,22 @@ impl Fuzzy {
         found
     }
 }
+
+/// Byte classes for the word scan: 1 lowercase letter, 2 digit, 3 other word byte, 0 not in a word.
+const CLASS: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = match b as u8 {
+            b'a'..=b'z' => 1,
+            b'0'..=b'9' => 2,
+            b'A'..=b'Z' | 0x80..=0xFF => 3,
+            _ => 0,
+        };
+        b += 1;
+    }
+    table
+};
 
 /// The letters a word holds, as bits.
 fn letter_set(word: &[u8]) -> u32 {
