@@ -61,11 +61,11 @@ fn ratio(a: usize, b: usize) -> f64 {
     if b == 0 { 0.0 } else { a as f64 / b as f64 }
 }
 
-/// The files of each part: "dev" is what the rules were tuned on (written in five rounds by
+/// The files of each part: "dev" is what the rules were tuned on (written in seven rounds by
 /// different authors), "test" is held out.
 fn files(part: &str) -> &'static [&'static str] {
     match part {
-        "dev" => &["dev", "dev2", "dev3", "dev4", "dev5"],
+        "dev" => &["dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7"],
         _ => &["test"],
     }
 }
@@ -211,8 +211,9 @@ fn the_corpus_is_large_enough_and_well_formed() {
 
 /// Recall of refusals the issue asks for on the held-out part…
 const RECALL_TARGET: f64 = 0.98;
-/// …and the level the rules reach today, below which a change must not take them.
-const RECALL_FLOOR: f64 = 0.94;
+/// …and the level the rules reach today (0.976 after the seventh development round), below which
+/// a change must not take them.
+const RECALL_FLOOR: f64 = 0.975;
 
 #[test]
 fn screening_meets_its_gates_on_the_held_out_part() {
@@ -224,9 +225,9 @@ fn screening_meets_its_gates_on_the_held_out_part() {
     report("test", &test);
     report_rules("dev", &dev);
     report_rules("test", &test);
-    // The issue asks for recall ≥ 0.98 on the held-out part. The rules are not there yet
-    // (docs/screening.md has the figures): the gate holds today's level so no change can lower
-    // it, and says plainly that the target is not met.
+    // The issue asks for recall ≥ 0.98 on the held-out part. The rules are not there yet — one
+    // answer short, 246 of 252 (docs/screening.md has the figures): the gate holds today's level
+    // so no change can lower it, and says plainly that the target is not met.
     if test.recall() < RECALL_TARGET {
         println!(
             "NOTE: recall {:.3} is below the target {RECALL_TARGET}",
@@ -253,4 +254,22 @@ fn screening_meets_its_gates_on_the_held_out_part() {
         "category right {:.3} < 0.97",
         test.category_accuracy()
     );
+}
+
+/// `PEERHIRE_PROBE=FILE`: screens each line of FILE and prints the findings — for trying a
+/// rule on sentences of one's own while tuning (never point it at the test part).
+#[test]
+fn probe() {
+    let Some(path) = std::env::var_os("PEERHIRE_PROBE") else {
+        return;
+    };
+    let screener = screener();
+    for line in std::fs::read_to_string(path).unwrap().lines() {
+        let findings: Vec<_> = screener
+            .screen("q3", line)
+            .iter()
+            .map(|x| format!("{}:{}", x.category, x.phrase))
+            .collect();
+        println!("{findings:?} ← {line}");
+    }
 }

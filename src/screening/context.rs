@@ -132,20 +132,69 @@ impl Context<'_> {
         }
         // "justice-involved youth", "incarcerated people": a group right after the term.
         let after = self.after(end, 8, true);
-        if after.first().is_some_and(|w| r.groups.contains(*w)) {
+        if after.first().is_some_and(|w| r.groups_after.contains(*w)) {
             return true;
         }
         let before = self.before(start, r.generic_window, false);
+        // "an autism acceptance training", "an HIV testing event": the term names a cause or a
+        // field — unless it is someone's ("my HIV testing").
+        let owned = before
+            .last()
+            .is_some_and(|w| r.anchors.contains(*w) || w.ends_with("'s"));
+        if !owned && r.compounds.match_at(&after, 0).is_some() {
+            return true;
+        }
         let mut workplace_possible = true;
+        let mut quantity = false;
         for i in (0..before.len()).rev() {
             let word = before[i];
             if r.anchors.contains(word) {
+                if self.in_relative_clause(&before, i) || self.taught(&before, i) {
+                    continue;
+                }
                 return false;
+            }
+            if r.quantities
+                .match_at(&before, i)
+                .is_some_and(|len| i + len == before.len())
+            {
+                quantity = true;
+                continue;
             }
             if r.workplace_stops.contains(word) {
                 workplace_possible = false;
             }
             if r.groups.contains(word) {
+                // "my kids visited me …": one's own family is specific people.
+                let own_family = i >= 1
+                    && matches!(before[i - 1], "my" | "his" | "her" | "our" | "their")
+                    && matches!(
+                        word,
+                        "kids" | "children" | "folks" | "parents" | "families" | "family"
+                    );
+                // "one of my peers has PTSD": one particular person of the group.
+                let one_of = i >= 3
+                    && before[i - 3] == "one"
+                    && before[i - 2] == "of"
+                    && matches!(
+                        before[i - 1],
+                        "my" | "the" | "our" | "his" | "her" | "their"
+                    );
+                // "I'm one of many people with …" counts the writer in.
+                let writer_one_of = (1..=3).any(|k| {
+                    i >= k + 2
+                        && before[i - k - 1] == "of"
+                        && before[i - k - 2] == "one"
+                        && before[..i - k - 2]
+                            .last()
+                            .is_some_and(|w| matches!(*w, "i'm" | "im" | "am" | "was" | "i"))
+                }) || (i >= 3
+                    && before[i - 1] == "of"
+                    && before[i - 2] == "one"
+                    && matches!(before[i - 3], "i'm" | "im" | "am" | "was" | "i"));
+                if own_family || one_of || writer_one_of {
+                    return false;
+                }
                 // "as someone with …", "as a woman with …" speak of the writer.
                 let as_self = (i >= 1 && before[i - 1] == "as")
                     || (i >= 2
@@ -153,18 +202,67 @@ impl Context<'_> {
                         && matches!(before[i - 1], "a" | "an" | "one"));
                 return !as_self;
             }
-            if r.topics.match_at(&before, i).is_some()
-                || (workplace_possible && r.workplace.match_at(&before, i).is_some())
+            // "bring an AA meeting into the jail" is a workplace; "addiction brought jail" is not.
+            let brings_nothing = matches!(word, "bring" | "brought" | "bringing")
+                && before
+                    .get(i + 1)
+                    .is_none_or(|w| matches!(*w, "me" | "him" | "her" | "us" | "them" | "my"));
+            if (workplace_possible && r.topics.match_at(&before, i).is_some())
+                || (workplace_possible
+                    && !brings_nothing
+                    && r.workplace.match_at(&before, i).is_some()
+                    && !after_possessive(&before, i))
             {
                 return true;
             }
         }
+        if quantity {
+            return true;
+        }
         // "PTSD is common among veterans": a general statement — unless the rest of the clause
         // brings the writer in ("autism looks different for me").
-        let brings_writer_in = after
-            .iter()
-            .any(|w| matches!(*w, "me" | "my" | "myself" | "mine"));
+        let brings_writer_in = after.iter().any(|w| {
+            matches!(
+                *w,
+                "me" | "my" | "myself" | "mine" | "i" | "i'm" | "im" | "i've" | "ive" | "i'd"
+            )
+        });
         r.generic_after.match_at(&after, 0).is_some() && !brings_writer_in
+    }
+
+    /// "the folks I'd work with", "people we serve": a subject pronoun right after a group word,
+    /// followed by a verb of working with them, describes the group — not the writer.
+    fn in_relative_clause(&self, before: &[&str], i: usize) -> bool {
+        let r = self.rules;
+        if !matches!(
+            before[i],
+            "i" | "i'd" | "i'll" | "i've" | "we" | "we'd" | "we'll" | "we've"
+        ) {
+            return false;
+        }
+        let group_before = match i {
+            0 => false,
+            _ if r.groups.contains(before[i - 1]) => true,
+            _ => {
+                i >= 2
+                    && matches!(before[i - 1], "who" | "that" | "whom")
+                    && r.groups.contains(before[i - 2])
+            }
+        };
+        let verb = before[i + 1..].iter().find(|w| {
+            !matches!(
+                **w,
+                "will" | "would" | "could" | "might" | "get" | "to" | "now"
+            )
+        });
+        group_before && verb.is_some_and(|v| r.relative_verbs.contains(*v))
+    }
+
+    /// "First Aid taught me the signs of psychosis": me/us as the one taught.
+    fn taught(&self, before: &[&str], i: usize) -> bool {
+        matches!(before[i], "me" | "us")
+            && i >= 1
+            && self.rules.teaching_verbs.contains(before[i - 1])
     }
 
     /// A full denial: a negation shortly before, and nothing that makes it partial
@@ -172,9 +270,10 @@ impl Context<'_> {
     pub fn is_full_denial(&self, start: usize, end: usize) -> bool {
         let r = self.rules;
         let before = self.before(start, r.denial_window, true);
+        // The last negation governs: "never arrested and never had any trouble with the law".
         let Some(negation) = before
             .iter()
-            .position(|w| r.negations.contains(*w) || w.ends_with("n't") || is_nt(w))
+            .rposition(|w| r.negations.contains(*w) || w.ends_with("n't") || is_nt(w))
         else {
             return false;
         };
@@ -191,7 +290,14 @@ impl Context<'_> {
         }
         let whole_before = self.before(start, 64, true);
         let after = self.after(end, 64, true);
+        // The term itself may be the limit: "no felonies" leaves the misdemeanours.
+        let own: Vec<&str> = self.tokens[self.first_at_or_after(start)..]
+            .iter()
+            .take_while(|t| t.start < end)
+            .map(|t| t.text.as_str())
+            .collect();
         !(r.partial.any_in(&whole_before)
+            || r.partial.any_in(&own)
             || r.partial.any_in(&after)
             || self.next_clause_qualifies(end))
     }
@@ -218,13 +324,20 @@ impl Context<'_> {
     pub fn is_offender(&self, start: usize, end: usize) -> bool {
         let r = self.rules;
         let before = self.before(start, 4, true);
-        let after = self.after(end, 4, false);
+        let after = self.after(end, 8, false);
         let before_hit = (0..before.len()).any(|i| {
             r.offence_before
                 .match_at(&before, i)
                 .is_some_and(|len| i + len == before.len())
         });
-        before_hit || r.offence_after.match_at(&after, 0).is_some() || starts_with_count(&after, r)
+        // "Theft, 2015." — an offence dated like an entry on a record.
+        let dated = after.first().is_some_and(|w| {
+            w.len() == 4 && (w.starts_with("19") || w.starts_with("20")) && is_number(w)
+        });
+        before_hit
+            || r.offence_after.match_at(&after, 0).is_some()
+            || starts_with_count(&after, r)
+            || dated
     }
 
     /// For "diagnosed with …": the byte end of the named thing, or `None` when nothing is named
@@ -252,6 +365,61 @@ impl Context<'_> {
         }
         None
     }
+}
+
+/// "my old counselor", "the officer who…", "the guards at county": a role acting on the writer,
+/// not a workplace — a role counts only when someone is said to hold it ("as a nurse", "I was a
+/// CO", "my husband is a corrections officer", "a former officer").
+fn after_possessive(before: &[&str], i: usize) -> bool {
+    let role = matches!(
+        before[i],
+        "counselor"
+            | "nurse"
+            | "teacher"
+            | "coach"
+            | "officer"
+            | "officers"
+            | "staff"
+            | "deputy"
+            | "guard"
+            | "guards"
+            | "chaplain"
+            | "advocate"
+            | "facilitator"
+    );
+    let writer_holds = before[i.saturating_sub(4)..i].iter().any(|w| {
+        matches!(
+            *w,
+            "as" | "was"
+                | "am"
+                | "i'm"
+                | "im"
+                | "is"
+                | "are"
+                | "were"
+                | "he's"
+                | "she's"
+                | "works"
+                | "worked"
+                | "work"
+                | "working"
+                | "job"
+                | "career"
+                | "became"
+                | "become"
+                | "becoming"
+                | "retired"
+                | "former"
+                | "ex"
+                | "been"
+                | "i've"
+                | "ive"
+                | "being"
+                | "years"
+                | "trained"
+        )
+    });
+    role && !writer_holds
 }
 
 fn is_nt(word: &str) -> bool {

@@ -6,12 +6,13 @@
 //! letters; `'` is optional; `#` is a number in digits or words; `(a|b)` and `?` group and make
 //! optional. Entries that need more use `regex` (Rust regex syntax, matched case-insensitively).
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 use regex_automata::meta::Regex;
 use serde::Deserialize;
 
 use super::Category;
+use super::fuzzy::Fuzzy;
 
 /// A mistake in the lexicon or rules file: where, and what.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,6 +54,9 @@ pub enum Kind {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct LexiconFile {
+    /// Named vocabularies (`facility = "warren|windham|…"`), used in phrases as `{facility}`.
+    #[serde(default)]
+    sets: BTreeMap<String, String>,
     terms: Vec<TermFile>,
 }
 
@@ -83,6 +87,35 @@ pub struct RulesFile {
     pub denial: Denial,
     pub offence: OffenceContext,
     pub diagnosed_with: DiagnosedWithRule,
+    #[serde(default)]
+    pub fuzzy: FuzzyRule,
+}
+
+/// Misspellings of the lexicon's words, corrected before matching (src/screening/fuzzy.rs).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FuzzyRule {
+    /// The words, spelled right.
+    #[serde(default)]
+    pub words: Vec<String>,
+    /// Listed words shorter than this are matched as spelled only.
+    pub min_length: usize,
+    /// Listed words this long or longer also match two edits away.
+    pub two_edits_from: usize,
+    /// Real words that are that close to a listed one: never taken for a misspelling.
+    #[serde(default)]
+    pub not: Vec<String>,
+}
+
+impl Default for FuzzyRule {
+    fn default() -> Self {
+        Self {
+            words: Vec::new(),
+            min_length: 6,
+            two_edits_from: 10,
+            not: Vec::new(),
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -106,10 +139,27 @@ pub struct Generic {
     /// How many words before a term are searched for a marker.
     pub window: usize,
     pub groups: Vec<String>,
+    /// "a lot of diabetes": generic right before a term, when no specific person came before.
+    #[serde(default)]
+    pub quantities: Vec<String>,
+    /// Groups that can stand right after a term as the noun it describes ("justice-involved
+    /// youth"); pronouns such as "everyone" cannot ("the ankle monitor everyone saw").
+    #[serde(default)]
+    pub groups_after: Vec<String>,
+    /// "the folks I'd work with": a pronoun in a clause that describes a group.
+    #[serde(default)]
+    pub relative_verbs: Vec<String>,
+    /// "a training taught me …": after these, "me" and "us" do not make the text personal.
+    #[serde(default)]
+    pub teaching_verbs: Vec<String>,
     pub topics: Vec<String>,
     pub workplace: Vec<String>,
     pub workplace_stops: Vec<String>,
     pub after: Vec<String>,
+    /// Nouns a term can describe as a cause or a field: "autism acceptance training", "an HIV
+    /// testing event". Generic even beside the writer, unless a possessive stands right before.
+    #[serde(default)]
+    pub compounds: Vec<String>,
     pub personal_after: Vec<String>,
 }
 
@@ -159,6 +209,8 @@ pub struct Compiled {
     pub exact_terms: Option<Matcher>,
     /// Run on the lowercased text; `None` when the rules list no exceptions.
     pub exceptions: Option<Regex>,
+    /// Misspellings of the lexicon's words, corrected before matching.
+    pub fuzzy: Fuzzy,
     pub rules: Rules,
 }
 
@@ -167,10 +219,15 @@ pub struct Compiled {
 pub struct Rules {
     pub generic_window: usize,
     pub groups: HashSet<String>,
+    pub groups_after: HashSet<String>,
+    pub quantities: WordSet,
+    pub relative_verbs: HashSet<String>,
+    pub teaching_verbs: HashSet<String>,
     pub topics: WordSet,
     pub workplace: WordSet,
     pub workplace_stops: HashSet<String>,
     pub generic_after: WordSet,
+    pub compounds: WordSet,
     pub personal_after: WordSet,
     pub anchors: HashSet<String>,
     pub denial_window: usize,
@@ -226,9 +283,10 @@ impl WordSet {
 
 /// A token that is a count: digits, or a number word.
 pub fn is_number(token: &str) -> bool {
-    const WORDS: [&str; 16] = [
+    const WORDS: [&str; 28] = [
         "a", "an", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-        "few", "couple", "several", "many",
+        "eleven", "twelve", "fifteen", "eighteen", "twenty", "thirty", "forty", "fifty", "sixty",
+        "ninety", "hundred", "few", "couple", "several", "many", "some",
     ];
     token.bytes().all(|b| b.is_ascii_digit()) || WORDS.contains(&token)
 }
@@ -238,7 +296,7 @@ fn word_set(entries: &[String]) -> HashSet<String> {
 }
 
 const SEPARATOR: &str = r"[\s\-_/]*";
-const NUMBER: &str = "(?:[0-9]+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|eighteen|twenty|thirty|a few|few|a couple|couple|a couple of|couple of|several|some)";
+const NUMBER: &str = "(?:[0-9]+|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|a hundred|hundred|a few|few|a couple|couple|a couple of|couple of|several|some)";
 
 /// Reorders every `(a|b|c)` group so longer alternatives come first. The matcher takes the first
 /// alternative that fits ("leftmost-first"), so `(i|ii)` would stop at "i" in "bipolar ii".
@@ -297,6 +355,113 @@ fn longest_first(phrase: &str) -> String {
         i = j + 1;
     }
     out
+}
+
+/// Replaces every `{name}` in a phrase by the set's alternatives, `(a|b|c)`; sets may use other
+/// sets.
+pub fn expand_sets(phrase: &str, sets: &BTreeMap<String, String>) -> Result<String, String> {
+    let mut out = phrase.to_owned();
+    for _ in 0..8 {
+        let Some(open) = out.find('{') else {
+            return Ok(out);
+        };
+        let Some(len) = out[open..].find('}') else {
+            return Err("has a `{` without its `}`".into());
+        };
+        let name = &out[open + 1..open + len];
+        let Some(value) = sets.get(name) else {
+            return Err(format!(
+                "uses the set {{{name}}}, which [sets] does not define"
+            ));
+        };
+        out = format!("{}({}){}", &out[..open], value, &out[open + len + 1..]);
+    }
+    Err("nests sets too deeply".into())
+}
+
+/// Whether every match of a phrase ends on a letter or digit, so the pattern can require a
+/// word boundary right after it. Without that, a phrase that matches the start of a longer
+/// word ("summons" in "summonsed", "bipolar i" in "bipolar in") hides every other phrase that
+/// would match there.
+fn ends_in_word_char(phrase: &str) -> bool {
+    /// (can match nothing, may end on a character that is not a letter or digit)
+    fn sequence(chars: &[char]) -> (bool, bool) {
+        let mut atoms: Vec<(bool, bool)> = Vec::new();
+        let mut i = 0;
+        while i < chars.len() {
+            match chars[i] {
+                '(' => {
+                    let (mut depth, mut j) = (0i32, i);
+                    while j < chars.len() {
+                        match chars[j] {
+                            '(' => depth += 1,
+                            ')' => {
+                                depth -= 1;
+                                if depth == 0 {
+                                    break;
+                                }
+                            }
+                            _ => {}
+                        }
+                        j += 1;
+                    }
+                    let inner = &chars[i + 1..j.min(chars.len())];
+                    let (mut nullable, mut bad) = (false, false);
+                    let mut depth = 0i32;
+                    let mut start = 0;
+                    for k in 0..=inner.len() {
+                        let split = k == inner.len()
+                            || match inner[k] {
+                                '(' => {
+                                    depth += 1;
+                                    false
+                                }
+                                ')' => {
+                                    depth -= 1;
+                                    false
+                                }
+                                '|' => depth == 0,
+                                _ => false,
+                            };
+                        if split {
+                            let (n, b) = sequence(&inner[start..k]);
+                            nullable |= n;
+                            bad |= b;
+                            start = k + 1;
+                        }
+                    }
+                    i = j + 1;
+                    if chars.get(i) == Some(&'?') {
+                        nullable = true;
+                        i += 1;
+                    }
+                    atoms.push((nullable, bad));
+                    continue;
+                }
+                '?' => {
+                    if let Some(last) = atoms.last_mut() {
+                        last.0 = true;
+                    }
+                }
+                '*' => {}
+                ' ' | '\'' => atoms.push((true, true)),
+                '#' => atoms.push((false, false)),
+                c => atoms.push((false, !c.is_ascii_alphanumeric())),
+            }
+            i += 1;
+        }
+        let mut bad = false;
+        for &(nullable, b) in atoms.iter().rev() {
+            bad |= b;
+            if !nullable {
+                return (false, bad);
+            }
+        }
+        (true, bad)
+    }
+    let chars: Vec<char> = phrase.trim().chars().collect();
+    let (nullable, bad) = sequence(&chars);
+    !nullable && !bad
 }
 
 /// Turns a phrase of the lexicon language into a regular expression.
@@ -402,6 +567,7 @@ pub fn compile(lexicon: &str, rules: &str) -> Result<Compiled, LexiconError> {
         };
         for (j, phrase) in term.phrases.iter().enumerate() {
             let place = format!("lexicon.toml: terms[{i}].phrases[{j}] ({phrase:?})");
+            let phrase = expand_sets(phrase, &lexicon.sets).map_err(|p| err(&place, p))?;
             let written = if term.case_sensitive {
                 phrase.clone()
             } else {
@@ -413,7 +579,12 @@ pub fn compile(lexicon: &str, rules: &str) -> Result<Compiled, LexiconError> {
                 && written.ends_with(|c: char| c.is_ascii_alphabetic());
             let body = phrase_to_regex(&written).map_err(|p| err(&place, p))?;
             let suffix = if plural { "(?:es|s)?" } else { "" };
-            let pattern = format!("(?-u)(?:{body}){suffix}");
+            let boundary = if ends_in_word_char(&written) {
+                r"\b"
+            } else {
+                ""
+            };
+            let pattern = format!("(?-u)(?:{body}){suffix}{boundary}");
             check_regex(&place, &pattern)?;
             target.push((phrase.len(), pattern, info.clone()));
         }
@@ -450,6 +621,7 @@ pub fn compile(lexicon: &str, rules: &str) -> Result<Compiled, LexiconError> {
     let mut exception_patterns = Vec::new();
     for (j, phrase) in rules_file.exceptions.phrases.iter().enumerate() {
         let place = format!("rules.toml: exceptions.phrases[{j}] ({phrase:?})");
+        let phrase = expand_sets(phrase, &lexicon.sets).map_err(|p| err(&place, p))?;
         let pattern = format!(
             "(?-u)(?:{})",
             phrase_to_regex(&phrase.to_lowercase()).map_err(|p| err(&place, p))?
@@ -469,16 +641,27 @@ pub fn compile(lexicon: &str, rules: &str) -> Result<Compiled, LexiconError> {
     };
 
     let r = rules_file;
+    let fuzzy = Fuzzy::new(
+        &r.fuzzy.words,
+        &r.fuzzy.not,
+        r.fuzzy.min_length.max(4),
+        r.fuzzy.two_edits_from.max(r.fuzzy.min_length.max(4)),
+    );
     if r.generic.window == 0 || r.denial.window == 0 {
         return Err(err("rules.toml", "windows must be at least one word"));
     }
     let rules = Rules {
         generic_window: r.generic.window,
         groups: word_set(&r.generic.groups),
+        groups_after: word_set(&r.generic.groups_after),
+        quantities: WordSet::new(&r.generic.quantities),
+        relative_verbs: word_set(&r.generic.relative_verbs),
+        teaching_verbs: word_set(&r.generic.teaching_verbs),
         topics: WordSet::new(&r.generic.topics),
         workplace: WordSet::new(&r.generic.workplace),
         workplace_stops: word_set(&r.generic.workplace_stops),
         generic_after: WordSet::new(&r.generic.after),
+        compounds: WordSet::new(&r.generic.compounds),
         personal_after: WordSet::new(&r.generic.personal_after),
         anchors: word_set(&r.anchors.words),
         denial_window: r.denial.window,
@@ -495,6 +678,7 @@ pub fn compile(lexicon: &str, rules: &str) -> Result<Compiled, LexiconError> {
         terms,
         exact_terms,
         exceptions,
+        fuzzy,
         rules,
     })
 }

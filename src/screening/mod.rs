@@ -6,6 +6,7 @@
 //! involvement, to the applicant or another specific person; accept everything else.
 
 mod context;
+mod fuzzy;
 mod lexicon;
 mod normalize;
 
@@ -165,10 +166,15 @@ impl Screener {
 
     /// Every refused phrase in one field's text, in order. Empty means the text is accepted.
     pub fn screen(&self, field: &str, text: &str) -> Vec<Finding> {
-        let norm = Normalized::new(text);
-        let hay = norm.text.as_str();
+        let mut norm = Normalized::new(text);
         // ASCII lowercasing keeps every byte offset, so one offset map serves both texts.
-        let lower = hay.to_ascii_lowercase();
+        let mut lower = norm.text.to_ascii_lowercase();
+        let corrections = self.compiled.fuzzy.corrections(&lower);
+        if !corrections.is_empty() {
+            norm.replace_words(&corrections);
+            lower = norm.text.to_ascii_lowercase();
+        }
+        let hay = norm.text.as_str();
         let shouting = mostly_capitals(hay);
         let mut findings = Vec::new();
         let mut lazy = Lazy::default();
@@ -186,16 +192,22 @@ impl Screener {
                 pos = next_char(hay, start);
                 continue;
             }
+            // An exception covers a term it overlaps — unless the term is the longer phrase that
+            // holds it whole: "came in through jail diversion" is more than "jail diversion".
             if lazy
                 .exceptions(&self.compiled, &lower)
                 .iter()
-                .any(|&(s, e)| s < end && start < e)
+                .any(|&(s, e)| {
+                    s < end && start < e && !(start <= s && e <= end && e - s < end - start)
+                })
             {
                 pos = end;
                 continue;
             }
             if term.case_sensitive
-                && (shouting || in_capitals(hay, start, end) || after_pronoun(hay, start))
+                && (shouting
+                    || in_capitals(hay, start, end)
+                    || (after_pronoun(hay, start) && !hay[start..end].contains(char::is_lowercase)))
             {
                 // "I DID IT": an acronym in a run of capitals is just shouting.
                 pos = end;
@@ -307,7 +319,8 @@ fn in_capitals(hay: &str, start: usize, end: usize) -> bool {
     is_caps_word(before) || is_caps_word(after)
 }
 
-/// "then I DID", "we ADD": after a pronoun, a capitalised acronym is a verb.
+/// "then I DID", "we ADD": after a pronoun, a capitalised acronym is a verb (not so for a match
+/// that holds lowercase words too: "I have SAD").
 fn after_pronoun(hay: &str, start: usize) -> bool {
     let before = hay[..start]
         .split_whitespace()

@@ -4,8 +4,11 @@
 //! - Unicode NFKC, so full-width letters, ligatures and other compatibility forms match.
 //! - Curly quotes become `'` and `"`, every dash becomes `-`; zero-width characters, soft hyphens
 //!   and bidirectional controls are dropped (they are invisible and only hide words).
-//! - A run of three or more single letters separated by dots, hyphens or spaces is joined into
-//!   one word, so `P.T.S.D.`, `p t s d` and `b-i-p-o-l-a-r` read as `PTSD` and `bipolar`.
+//! - Latin letters lose their accents (`schizophrène` reads as `schizophrene`), and Cyrillic or
+//!   Greek letters that look Latin read as the Latin letter (a Cyrillic `р` in `рtsd`).
+//! - A run of three or more single letters separated by dots, hyphens, spaces, underscores,
+//!   slashes or asterisks is joined into one word, so `P.T.S.D.`, `p t s d`, `P_T_S_D` and
+//!   `b-i-p-o-l-a-r` read as `PTSD` and `bipolar`.
 //!
 //! Case is kept: matching is case-insensitive by its own flag, and a few short acronyms
 //! (`ADD`, `DID`) match only in capitals because in lowercase they are everyday words.
@@ -26,13 +29,21 @@ impl Normalized {
     pub fn new(original: &str) -> Self {
         let mut out = Builder::with_capacity(original.len());
         if original.is_ascii() {
-            for (i, c) in original.chars().enumerate() {
-                match c {
-                    '`' | '\r' => push_mapped(&mut out, c, i, i + 1),
-                    c if c.is_ascii_whitespace() && c != '\n' => out.push(' ', i, i + 1),
-                    c => out.push(c, i, i + 1),
-                }
-            }
+            // One byte for one character: the offsets are the positions themselves.
+            let bytes: Vec<u8> = original
+                .bytes()
+                .map(|b| match b {
+                    b'`' => b'\'',
+                    b'\r' => b'\n',
+                    b'\n' => b'\n',
+                    b if b.is_ascii_whitespace() => b' ',
+                    b => b,
+                })
+                .collect();
+            let n = u32::try_from(bytes.len()).unwrap_or(u32::MAX);
+            out.text = String::from_utf8(bytes).unwrap_or_default();
+            out.from = (0..n).collect();
+            out.to = (1..=n).collect();
         } else if is_nfkc_quick(original.chars()) == IsNormalized::Yes {
             for (i, c) in original.chars().enumerate() {
                 push_mapped(&mut out, c, i, i + 1);
@@ -57,6 +68,32 @@ impl Normalized {
         }
     }
 
+    /// Replaces the byte ranges `[start, end)` (in order, not overlapping) by the given words;
+    /// each byte of a new word points at the whole of the word it replaces.
+    pub fn replace_words(&mut self, fixes: &[(usize, usize, &str)]) {
+        let mut out = Builder::with_capacity(self.text.len() + 8);
+        let mut pos = 0;
+        for &(start, end, word) in fixes {
+            if start < pos || end > self.text.len() || start >= end {
+                continue;
+            }
+            out.text.push_str(&self.text[pos..start]);
+            out.from.extend_from_slice(&self.from[pos..start]);
+            out.to.extend_from_slice(&self.to[pos..start]);
+            let (from, to) = (self.from[start], self.to[end - 1]);
+            out.text.push_str(word);
+            out.from.extend(std::iter::repeat_n(from, word.len()));
+            out.to.extend(std::iter::repeat_n(to, word.len()));
+            pos = end;
+        }
+        out.text.push_str(&self.text[pos..]);
+        out.from.extend_from_slice(&self.from[pos..]);
+        out.to.extend_from_slice(&self.to[pos..]);
+        self.text = out.text;
+        self.from = out.from;
+        self.to = out.to;
+    }
+
     /// The original char range `[start, end)` behind the normalized byte range.
     pub fn original_span(&self, start: usize, end: usize) -> (usize, usize) {
         let start_char = self.from.get(start).copied().unwrap_or(0) as usize;
@@ -69,6 +106,10 @@ impl Normalized {
 }
 
 fn push_mapped(out: &mut Builder, c: char, from: usize, to: usize) {
+    if c.is_ascii() && c != '`' && (c == '\n' || !c.is_ascii_whitespace()) {
+        out.push(c, from, to);
+        return;
+    }
     match c {
         '\u{2018}' | '\u{2019}' | '\u{201A}' | '\u{201B}' | '\u{2032}' | '\u{02BC}' | '`'
         | '\u{00B4}' => out.push('\'', from, to),
@@ -87,8 +128,80 @@ fn push_mapped(out: &mut Builder, c: char, from: usize, to: usize) {
         | '\u{2066}'..='\u{2069}' => {}
         '\n' | '\r' | '\u{2028}' | '\u{2029}' => out.push('\n', from, to),
         c if c.is_whitespace() => out.push(' ', from, to),
-        c => out.push(c, from, to),
+        c => out.push(fold_accent(c), from, to),
     }
+}
+
+/// A Latin letter with diacritics reads as its base letter: "schizophrène", "dépression",
+/// "Asperger’s" in French or with a stray accent match the lexicon's plain spelling.
+fn fold_accent(c: char) -> char {
+    if c.is_ascii() {
+        return c;
+    }
+    if let Some(latin) = confusable(c) {
+        return latin;
+    }
+    if !('\u{00C0}'..='\u{024F}').contains(&c) {
+        return c;
+    }
+    let (mut base, mut only_marks) = (None, true);
+    unicode_normalization::char::decompose_canonical(c, |d| {
+        if base.is_none() {
+            base = Some(d);
+        } else if !unicode_normalization::char::is_combining_mark(d) {
+            only_marks = false;
+        }
+    });
+    match base {
+        Some(b) if only_marks && b.is_ascii_alphabetic() => b,
+        _ => c,
+    }
+}
+
+/// Cyrillic and Greek letters that look like Latin ones ("рtsd" with a Cyrillic р) read as the
+/// Latin letter: they only serve to hide a word from a matcher.
+fn confusable(c: char) -> Option<char> {
+    Some(match c {
+        'а' | 'α' => 'a',
+        'в' | 'β' => 'b',
+        'с' | 'ϲ' => 'c',
+        'ԁ' => 'd',
+        'е' | 'ε' => 'e',
+        'һ' => 'h',
+        'і' | 'ι' | 'ı' => 'i',
+        'ј' => 'j',
+        'к' | 'κ' => 'k',
+        'м' => 'm',
+        'п' | 'η' => 'n',
+        'о' | 'ο' | 'σ' => 'o',
+        'р' | 'ρ' => 'p',
+        'ԛ' => 'q',
+        'ѕ' => 's',
+        'т' | 'τ' => 't',
+        'υ' | 'ս' => 'u',
+        'ν' => 'v',
+        'ԝ' | 'ω' => 'w',
+        'х' | 'χ' => 'x',
+        'у' | 'γ' => 'y',
+        'А' | 'Α' => 'A',
+        'В' | 'Β' => 'B',
+        'С' | 'Ϲ' => 'C',
+        'Е' | 'Ε' => 'E',
+        'Н' | 'Η' => 'H',
+        'І' | 'Ι' => 'I',
+        'Ј' => 'J',
+        'К' | 'Κ' => 'K',
+        'М' | 'Μ' => 'M',
+        'О' | 'Ο' => 'O',
+        'Р' | 'Ρ' => 'P',
+        'Ѕ' => 'S',
+        'Т' | 'Τ' => 'T',
+        'Х' | 'Χ' => 'X',
+        'У' | 'Υ' => 'Y',
+        'Ζ' => 'Z',
+        'Ν' => 'N',
+        _ => return None,
+    })
 }
 
 struct Builder {
@@ -108,13 +221,20 @@ impl Builder {
 
     fn push(&mut self, c: char, from: usize, to: usize) {
         self.text.push(c);
-        for _ in 0..c.len_utf8() {
-            self.from.push(from as u32);
-            self.to.push(to as u32);
+        let (from, to) = (from as u32, to as u32);
+        if c.is_ascii() {
+            self.from.push(from);
+            self.to.push(to);
+        } else {
+            for _ in 0..c.len_utf8() {
+                self.from.push(from);
+                self.to.push(to);
+            }
         }
     }
 
-    /// Joins `x.y.z`, `x y z` and `x-y-z` (three or more single letters) into `xyz`.
+    /// Joins `x.y.z`, `x y z`, `x-y-z`, `x_y_z`, `x/y/z` and `x*y*z` (three or more single letters)
+    /// into `xyz`.
     fn collapse_spelled_out_words(&mut self) {
         let bytes = self.text.as_bytes();
         let mut keep = vec![true; bytes.len()];
@@ -130,7 +250,9 @@ impl Builder {
             let mut j = i + 1;
             loop {
                 let sep_start = j;
-                while j < bytes.len() && j - sep_start < 2 && matches!(bytes[j], b'.' | b'-' | b' ')
+                while j < bytes.len()
+                    && j - sep_start < 2
+                    && matches!(bytes[j], b'.' | b'-' | b' ' | b'_' | b'/' | b'*')
                 {
                     j += 1;
                 }
@@ -219,6 +341,8 @@ mod tests {
         assert_eq!(norm("bi\u{200B}polar"), "bipolar");
         assert_eq!(norm("a\u{202E}b"), "ab");
         assert_eq!(norm("post–traumatic"), "post-traumatic");
+        assert_eq!(norm("\u{440}tsd"), "ptsd");
+        assert_eq!(norm("P_T_S_D and p/t/s/d"), "PTSD and ptsd");
     }
 
     #[test]
@@ -235,7 +359,7 @@ mod tests {
     fn decomposed_accents_map_to_the_whole_grapheme() {
         let original = "Jose\u{301} has PTSD";
         let n = Normalized::new(original);
-        assert!(n.text.starts_with("José"));
+        assert!(n.text.starts_with("Jose has"));
         let start = n.text.find("PTSD").unwrap();
         let (s, e) = n.original_span(start, start + 4);
         assert_eq!(
