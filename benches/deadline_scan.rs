@@ -4,6 +4,8 @@
 //! (many of those overdue) — then the daily scan runs for a day, first when it has alerts to
 //! queue and then again (nothing new: the steady state). Figures go in docs/performance.md.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // a benchmark: a panic is the report
+
 use std::time::Instant;
 
 use chrono::{Duration, NaiveDate, Utc};

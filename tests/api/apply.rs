@@ -177,7 +177,7 @@ async fn a_diagnosis_is_refused_marked_and_never_stored_or_logged(app: &TestApp)
         "{html}"
     );
     assert!(
-        html.contains("<mark>did a bid</mark> — mentions criminal history"),
+        html.contains("<mark>did a bid in Warren</mark> — mentions criminal history"),
         "{html}"
     );
     assert!(
