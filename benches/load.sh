@@ -19,7 +19,7 @@ PG_ADMIN="${PG_ADMIN:-postgres://postgres@127.0.0.1:5432/postgres}"
 PORT="${PORT:-18080}"
 SLUG=peer-support-specialist
 
-command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
+command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null 2>&1; }
 cargo build --release --quiet
 BIN=target/release/peerhire
 work=$(mktemp -d)
@@ -36,14 +36,15 @@ end
 function init(args)
   math.randomseed(os.time() + tid)
 end
-local q3 = "When someone is scared, I start by listening for what they hope for, even if it is small. I tell them how hope came back for me one ordinary day at a time, and I ask what a good week would look like for them. Then we plan one step toward it together, and we notice it when it happens."
+local q3a = "When someone is scared ("
+local q3b = "), I start by listening for what they hope for, even if it is small. I tell them how hope came back for me one ordinary day at a time, and I ask what a good week would look like for them. Then we plan one step toward it together, and we notice it when it happens."
 local q4 = "At our first meeting I ask what they want from our time and I say what I need too, like being on time and being honest when something is not working. We write our agreements in plain words and check on them every few weeks, so either of us can change them without it being a big deal."
 local q5 = "I tell them I am not there to fix anything, because nobody fixed me either. When we learn together, each of us brings what we have lived, and the answers we find are ours, so they tend to last. It also means I keep learning, which keeps the relationship honest and equal."
 function request()
   counter = counter + 1
   local id = tid .. "-" .. counter .. "-" .. math.random(1, 1000000000)
   local body = '{"name":"Load Tester ' .. id .. '","email":"load-' .. id .. '@example.org",' ..
-    '"answers":{"q1":"both","q2":"yes","q3":"' .. q3 .. ' (' .. id .. ')","q4":"' .. q4 ..
+    '"answers":{"q1":"both","q2":"yes","q3":"' .. q3a .. id .. q3b .. '","q4":"' .. q4 ..
     '","q5":"' .. q5 .. '"},"attestations":{"diploma":"yes","cipss_status":"none"}}'
   return wrk.format("POST", "/api/v1/jobs/peer-support-specialist/applications",
     {["Content-Type"] = "application/json"}, body)
@@ -91,7 +92,7 @@ for backend in $BACKENDS; do
     sqlite) url="$work/load.db" ;;
     postgres)
       db="peerhire_load_$$"
-      psql "$PG_ADMIN" -qc "DROP DATABASE IF EXISTS $db" -qc "CREATE DATABASE $db" >/dev/null
+      psql "$PG_ADMIN" -qc "DROP DATABASE IF EXISTS $db" -qc "CREATE DATABASE $db" >/dev/null 2>&1
       url="${PG_ADMIN%/*}/$db" ;;
   esac
   # First start migrates; the second measures start-up on an existing database.

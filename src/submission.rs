@@ -64,7 +64,7 @@ pub async fn submit(
     let now = chrono::Utc::now().naive_utc();
     let (mail, title) = (forms.mail.clone(), posting.title.clone());
     let submitted = db
-        .write(move |conn| {
+        .write_grouped(move |conn| {
             let receipt = |reference: &Reference| {
                 let rendered = mail.render(
                     "applicant_receipt",

@@ -141,8 +141,7 @@ impl Screener {
             text: &str,
             pos: usize,
         ) -> Option<(usize, usize, &'m lexicon::Term)> {
-            m.regex
-                .search(&Input::new(text).span(pos..text.len()))
+            find_at_word_starts(&m.regex, text, pos)
                 .map(|found| {
                     (
                         found.start(),
@@ -282,7 +281,7 @@ fn whole_word_matches(re: &regex_automata::meta::Regex, hay: &str) -> Vec<(usize
     let mut found = Vec::new();
     let mut pos = 0;
     while pos < hay.len() {
-        let Some(m) = re.search(&Input::new(hay).span(pos..hay.len())) else {
+        let Some(m) = find_at_word_starts(re, hay, pos) else {
             break;
         };
         let end = m.start()
@@ -297,6 +296,37 @@ fn whole_word_matches(re: &regex_automata::meta::Regex, hay: &str) -> Vec<(usize
         }
     }
     found
+}
+
+/// The leftmost match of `re` at or after `from` that starts where a word can start (no letter
+/// or digit just before), found by anchored searches at each such place.
+///
+/// Every term starts on a word boundary, so this finds what an unanchored search would. It is
+/// far cheaper: an unanchored search over a union of a thousand patterns keeps every pattern's
+/// partial matches alive at once, and the lazy DFA spends its time building states that no two
+/// texts share (measured: two thirds of all screening time, 0.7 ms for an ordinary answer). An
+/// anchored search from a word start dies after a byte or two unless a term begins there, and
+/// the few states it needs stay in the cache.
+fn find_at_word_starts(
+    re: &regex_automata::meta::Regex,
+    text: &str,
+    from: usize,
+) -> Option<regex_automata::Match> {
+    let bytes = text.as_bytes();
+    let mut previous_is_word = text[..from].chars().next_back().is_some_and(char::is_alphanumeric);
+    for (offset, c) in text[from..].char_indices() {
+        let at = from + offset;
+        if !previous_is_word {
+            let input = Input::new(text)
+                .span(at..bytes.len())
+                .anchored(regex_automata::Anchored::Yes);
+            if let Some(found) = re.search(&input) {
+                return Some(found);
+            }
+        }
+        previous_is_word = c.is_alphanumeric();
+    }
+    None
 }
 
 /// Whether most letters are capitals: then a capitalised acronym is no sign of an acronym.

@@ -10,6 +10,7 @@ pub mod candidates;
 mod connection;
 pub mod dump;
 mod error;
+mod group_commit;
 pub mod hires;
 mod migrations;
 pub mod outbox;

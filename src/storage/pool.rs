@@ -3,6 +3,7 @@ use std::time::Duration;
 use diesel::r2d2::Pool;
 
 use super::connection::{DatabaseUrl, DbConnection, Manager, Role};
+use super::group_commit::GroupCommit;
 use super::{StorageError, StorageResult, migrations};
 
 /// How long a request waits for a connection before it is told the database is unavailable.
@@ -16,6 +17,8 @@ const CONNECTION_TIMEOUT: Duration = Duration::from_secs(3);
 pub struct Db {
     read: Pool<Manager>,
     write: Pool<Manager>,
+    /// Applications go through here: many made durable by one flush.
+    grouped: GroupCommit,
     url: DatabaseUrl,
 }
 
@@ -44,9 +47,12 @@ impl Db {
                 (pool.clone(), pool)
             }
         };
+        let grouped = GroupCommit::start(write.clone())
+            .map_err(|e| StorageError::Unavailable(format!("cannot start the database writer: {e}")))?;
         Ok(Self {
             read,
             write,
+            grouped,
             url: url.clone(),
         })
     }
@@ -76,6 +82,17 @@ impl Db {
         T: Send + 'static,
     {
         Self::run(self.write.clone(), f).await
+    }
+
+    /// Runs `f` on the write connection as part of a group commit: in its own savepoint, inside
+    /// a transaction shared with whatever other grouped writes are waiting, and returns once
+    /// that transaction is durable. For writes many people make at once (applications).
+    pub async fn write_grouped<T, F>(&self, f: F) -> StorageResult<T>
+    where
+        F: FnOnce(&mut DbConnection) -> StorageResult<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        self.grouped.write(f).await
     }
 
     /// Blocking variant for the CLI, which has no executor to protect.

@@ -258,6 +258,7 @@ async fn an_oversized_form_is_413_and_stores_nothing(app: &TestApp) {
 }
 
 backend_tests!(
+    in_a_group_commit_a_failing_write_undoes_only_itself,
     the_form_has_every_field_with_a_label_and_the_notice,
     a_good_application_is_stored_and_confirmed,
     a_double_submission_keeps_one_application,
@@ -284,4 +285,51 @@ async fn with_the_database_gone_the_form_comes_back_whole() {
     assert!(html.contains("Please try again shortly"));
     assert!(html.contains("Then I&#39;ll ask what they hope for.</textarea>"));
     app.shutdown().await;
+}
+
+/// Group commit: jobs share one transaction, but a job that fails undoes only its own work, and
+/// every other job's work is durable when its caller hears back.
+async fn in_a_group_commit_a_failing_write_undoes_only_itself(app: &TestApp) {
+    use diesel::prelude::*;
+    use peerhire::storage::audit::{self, Actor};
+    use peerhire::storage::schema::audit_log;
+    let mut calls = Vec::new();
+    for n in 0..40 {
+        let db = app.db.clone();
+        calls.push(tokio::spawn(async move {
+            db.write_grouped(move |conn| {
+                let now = chrono::Utc::now().naive_utc();
+                audit::record(conn, &Actor::system("test"), "group.job", Some(&format!("job-{n}")), None, now)?;
+                if n % 4 == 0 {
+                    return Err(peerhire::storage::StorageError::Conflict(format!("job {n} fails")));
+                }
+                Ok(n)
+            })
+            .await
+        }));
+    }
+    let mut ok = Vec::new();
+    for call in calls {
+        match call.await.unwrap() {
+            Ok(n) => ok.push(n),
+            Err(e) => assert!(e.to_string().contains("fails"), "{e}"),
+        }
+    }
+    ok.sort_unstable();
+    assert_eq!(ok.len(), 30, "every job that did not fail succeeded");
+    let mut stored: Vec<usize> = app
+        .db
+        .read(|conn| {
+            Ok(audit_log::table
+                .filter(audit_log::action.eq("group.job"))
+                .select(audit_log::subject.assume_not_null())
+                .load::<String>(conn)?)
+        })
+        .await
+        .unwrap()
+        .iter()
+        .map(|s| s.trim_start_matches("job-").parse().unwrap())
+        .collect();
+    stored.sort_unstable();
+    assert_eq!(stored, ok, "exactly the work of the jobs that succeeded is stored");
 }

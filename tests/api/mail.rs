@@ -383,6 +383,7 @@ backend_tests!(
     the_manager_sees_days_left_a_calendar_feed_and_certification_ends_the_alerts,
     an_extension_moves_the_deadline_with_its_reason_and_is_audited,
     upkeep_entries_show_progress_for_certified_staff,
+    not_selected_sends_the_kind_notice_unless_hr_unticks_it,
 );
 
 async fn the_manager_sees_days_left_a_calendar_feed_and_certification_ends_the_alerts(
@@ -674,4 +675,37 @@ async fn upkeep_entries_show_progress_for_certified_staff(app: &TestApp) {
         "{dashboard}"
     );
     assert!(dashboard.contains("Biannual review 1 of 2"), "{dashboard}");
+}
+
+/// The version field of a candidate page, for a stage move.
+async fn version_of(app: &TestApp, staff: &crate::helpers::Staff, reference: &str) -> String {
+    let html = staff.get(app, &format!("/hr/candidates/{reference}")).await.text().await.unwrap();
+    let marker = "name=\"version\" value=\"";
+    let at = html.find(marker).unwrap() + marker.len();
+    html[at..].split('"').next().unwrap().to_owned()
+}
+
+async fn not_selected_sends_the_kind_notice_unless_hr_unticks_it(app: &TestApp) {
+    let hr = app.staff(Role::Hr).await;
+    let smtp = SmtpServer::start();
+    let jobs = app.jobs_with_smtp(&smtp.url());
+    let notified = app.submit_application("Nell Notified", "Hope.").await;
+    let quiet = app.submit_application("Quinn Quiet", "Hope.").await;
+    jobs.deliver(Utc::now().naive_utc()).await.unwrap();
+    let receipts = smtp.wait_for(2, WAIT).len();
+    for (reference, tick) in [(&notified, true), (&quiet, false)] {
+        let v = version_of(app, &hr, reference).await;
+        let mut fields = vec![("to", "not_selected"), ("reason", "Another candidate's experience fit better"), ("version", v.as_str())];
+        if tick {
+            fields.push(("notify_applicant", "yes"));
+        }
+        let res = hr.post(app, &format!("/hr/candidates/{reference}/stage"), &fields).await;
+        assert_eq!(res.status(), 303);
+    }
+    jobs.deliver(Utc::now().naive_utc()).await.unwrap();
+    let all = smtp.wait_for(receipts + 1, WAIT);
+    let notices: Vec<_> = all.iter().filter(|m| !m.subject().contains("We received")).collect();
+    assert_eq!(notices.len(), 1, "{:?}", all.iter().map(|m| m.subject()).collect::<Vec<_>>());
+    assert!(notices[0].subject().contains(&notified));
+    assert!(!notices[0].data.contains("Another candidate"), "HR's reason stays internal");
 }
