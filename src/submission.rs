@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use crate::domain::{Application, ApplicationInput, FieldErrors, Posting, Reference};
 use crate::forms::Forms;
 use crate::screening::{Category, Finding, Screener};
-use crate::storage::applications::{self, Submitted};
+use crate::storage::applications::{self, NewSubmission, Submitted};
 use crate::storage::outbox::NewMessage;
 use crate::storage::{Db, StorageError};
 
@@ -62,30 +62,29 @@ pub async fn submit(
     let slug = posting.slug.to_string();
     let to_store = application.clone();
     let now = chrono::Utc::now().naive_utc();
-    let (mail, title) = (forms.mail.clone(), posting.title.clone());
+    let reference = Reference::generate();
+    let receipt = forms
+        .mail
+        .render(
+            "applicant_receipt",
+            &[
+                ("name", application.name.as_str()),
+                ("posting_title", &posting.title),
+                ("reference", reference.as_str()),
+            ],
+        )
+        .map(|rendered| NewMessage {
+            kind: "applicant_receipt".into(),
+            application_id: None, // set by the insert, which knows the new row's id
+            to: application.email.as_str().to_owned(),
+            cc: None,
+            subject: rendered.subject,
+            text: rendered.text,
+            html: rendered.html,
+        });
+    let new = NewSubmission { reference, receipt };
     let submitted = db
-        .write_grouped(move |conn| {
-            let receipt = |reference: &Reference| {
-                let rendered = mail.render(
-                    "applicant_receipt",
-                    &[
-                        ("name", to_store.name.as_str()),
-                        ("posting_title", &title),
-                        ("reference", reference.as_str()),
-                    ],
-                )?;
-                Some(NewMessage {
-                    kind: "applicant_receipt".into(),
-                    application_id: None, // set by the insert, which knows the new row's id
-                    to: to_store.email.as_str().to_owned(),
-                    cc: None,
-                    subject: rendered.subject,
-                    text: rendered.text,
-                    html: rendered.html,
-                })
-            };
-            applications::insert(conn, &slug, &to_store, &receipt, now)
-        })
+        .write_grouped(move |conn| applications::insert(conn, &slug, &to_store, new, now))
         .await
         .map_err(Rejection::Storage)?;
     match &submitted {

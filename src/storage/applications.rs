@@ -72,108 +72,133 @@ pub fn fingerprint(posting_slug: &str, app: &Application) -> String {
         .collect()
 }
 
+/// What is stored with a new application besides the application itself: its reference and the
+/// applicant's receipt, both made by the caller before the write (rendering a receipt is work the
+/// one writing thread of a group commit should not do).
+pub struct NewSubmission {
+    pub reference: Reference,
+    pub receipt: Option<NewMessage>,
+}
+
 /// Stores a parsed, screened application with its answers, attestations and first stage, in
-/// one transaction. A repeat of an identical submission returns the first one's reference.
-/// `receipt` renders the applicant's receipt for the new reference; it is queued in the same
-/// transaction, so an application is never stored without it nor it sent without one.
+/// one transaction. A repeat of an identical submission returns the first one's reference. The
+/// receipt is queued in the same transaction, so an application is never stored without it nor
+/// it sent without one.
 pub fn insert(
     conn: &mut DbConnection,
     posting_slug: &str,
     app: &Application,
-    receipt: &dyn Fn(&Reference) -> Option<NewMessage>,
+    new: NewSubmission,
+    now: NaiveDateTime,
+) -> StorageResult<Submitted> {
+    // One transaction of its own; inside a group commit it is a savepoint of the batch's.
+    conn.transaction(|conn| insert_rows(conn, posting_slug, app, new, now))
+}
+
+fn insert_rows(
+    conn: &mut DbConnection,
+    posting_slug: &str,
+    app: &Application,
+    new: NewSubmission,
     now: NaiveDateTime,
 ) -> StorageResult<Submitted> {
     let print = fingerprint(posting_slug, app);
-    conn.transaction(|conn| {
-        if let Some(existing) = find_by_fingerprint(conn, &print)? {
-            return Ok(Submitted::AlreadyReceived(existing));
-        }
-        let posting_id: i32 = postings::table
-            .filter(postings::slug.eq(posting_slug))
-            .select(postings::id)
-            .first(conn)
-            .optional()?
-            .ok_or(StorageError::NotFound)?;
+    if let Some(existing) = find_by_fingerprint(conn, &print)? {
+        return Ok(Submitted::AlreadyReceived(existing));
+    }
+    let posting_id: i32 = postings::table
+        .filter(postings::slug.eq(posting_slug))
+        .select(postings::id)
+        .first(conn)
+        .optional()?
+        .ok_or(StorageError::NotFound)?;
 
-        let applicant = NewApplicant {
-            full_name: app.name.as_str(),
-            email: app.email.as_str(),
-            phone: app.phone.as_ref().map(|p| p.as_str()),
-            created_at: now,
-        };
-        // RETURNING is per backend (MultiConnection does not offer it): the id must be this
-        // insert's own even with other instances writing to the same PostgreSQL database.
-        let insert_applicant = diesel::insert_into(applicants::table)
-            .values(&applicant)
-            .returning(applicants::id);
-        let applicant_id: i32 = match conn {
-            DbConnection::Sqlite(c) => insert_applicant.get_result(c)?,
-            DbConnection::Pg(c) => insert_applicant.get_result(c)?,
-        };
+    let applicant = NewApplicant {
+        full_name: app.name.as_str(),
+        email: app.email.as_str(),
+        phone: app.phone.as_ref().map(|p| p.as_str()),
+        created_at: now,
+    };
+    // RETURNING is per backend (MultiConnection does not offer it): the id must be this
+    // insert's own even with other instances writing to the same PostgreSQL database.
+    let insert_applicant = diesel::insert_into(applicants::table)
+        .values(&applicant)
+        .returning(applicants::id);
+    let applicant_id: i32 = match conn {
+        DbConnection::Sqlite(c) => insert_applicant.get_result(c)?,
+        DbConnection::Pg(c) => insert_applicant.get_result(c)?,
+    };
 
-        // A clash of two random 59-bit references is astronomically rare; try again if it happens.
-        let mut reference = Reference::generate();
-        for _ in 0..3 {
-            let taken: i64 = applications::table
-                .filter(applications::reference.eq(reference.as_str()))
-                .count()
-                .get_result(conn)?;
-            if taken == 0 {
-                break;
-            }
-            reference = Reference::generate();
-        }
-        diesel::insert_into(applications::table)
-            .values(NewApplication {
-                reference: reference.as_str(),
-                posting_id,
-                applicant_id: Some(applicant_id),
-                stage: FIRST_STAGE,
-                version: 1,
-                fingerprint: Some(&print),
-                submitted_at: now,
-                updated_at: now,
-            })
-            .execute(conn)?;
-        let application_id: i32 = applications::table
-            .filter(applications::reference.eq(reference.as_str()))
-            .select(applications::id)
-            .first(conn)?;
+    // References are random 59-bit values, unique by the table's constraint: a clash is
+    // astronomically rare, and would fail this application's savepoint with a clear error
+    // rather than store a duplicate.
+    let NewSubmission { reference, receipt } = new;
+    let insert_application = diesel::insert_into(applications::table)
+        .values(NewApplication {
+            reference: reference.as_str(),
+            posting_id,
+            applicant_id: Some(applicant_id),
+            stage: FIRST_STAGE,
+            version: 1,
+            fingerprint: Some(&print),
+            submitted_at: now,
+            updated_at: now,
+        })
+        .returning(applications::id);
+    let application_id: i32 = match conn {
+        DbConnection::Sqlite(c) => insert_application.get_result(c)?,
+        DbConnection::Pg(c) => insert_application.get_result(c)?,
+    };
 
-        // Row by row: MultiConnection has no batch insert, and there are at most a dozen rows.
-        for (field, value) in &app.answers {
-            diesel::insert_into(answers::table)
-                .values((
-                    answers::application_id.eq(application_id),
-                    answers::question_id.eq(field),
-                    answers::value.eq(value),
-                ))
-                .execute(conn)?;
-        }
-        for (field, value) in &app.attestations {
-            diesel::insert_into(attestations::table)
-                .values((
+    // Answers and attestations in one statement each (a multi-row insert is per backend).
+    let answers: Vec<_> = app
+        .answers
+        .iter()
+        .map(|(field, value)| {
+            (
+                answers::application_id.eq(application_id),
+                answers::question_id.eq(field),
+                answers::value.eq(value),
+            )
+        })
+        .collect();
+    let insert_answers = diesel::insert_into(answers::table).values(&answers);
+    match conn {
+        DbConnection::Sqlite(c) => insert_answers.execute(c)?,
+        DbConnection::Pg(c) => insert_answers.execute(c)?,
+    };
+    if !app.attestations.is_empty() {
+        let attestations: Vec<_> = app
+            .attestations
+            .iter()
+            .map(|(field, value)| {
+                (
                     attestations::application_id.eq(application_id),
                     attestations::field.eq(field),
                     attestations::value.eq(value),
-                ))
-                .execute(conn)?;
-        }
-        diesel::insert_into(stage_changes::table)
-            .values((
-                stage_changes::application_id.eq(application_id),
-                stage_changes::from_stage.eq(None::<String>),
-                stage_changes::to_stage.eq(FIRST_STAGE),
-                stage_changes::actor.eq(Some("applicant")),
-                stage_changes::created_at.eq(now),
-            ))
-            .execute(conn)?;
-        if let Some(mut message) = receipt(&reference) {
-            message.application_id = Some(application_id);
-            outbox::enqueue(conn, &message, now)?;
-        }
-        Ok(Submitted::Created(reference))
-    })
+                )
+            })
+            .collect();
+        let insert_attestations = diesel::insert_into(attestations::table).values(&attestations);
+        match conn {
+            DbConnection::Sqlite(c) => insert_attestations.execute(c)?,
+            DbConnection::Pg(c) => insert_attestations.execute(c)?,
+        };
+    }
+    diesel::insert_into(stage_changes::table)
+        .values((
+            stage_changes::application_id.eq(application_id),
+            stage_changes::from_stage.eq(None::<String>),
+            stage_changes::to_stage.eq(FIRST_STAGE),
+            stage_changes::actor.eq(Some("applicant")),
+            stage_changes::created_at.eq(now),
+        ))
+        .execute(conn)?;
+    if let Some(mut message) = receipt {
+        message.application_id = Some(application_id);
+        outbox::enqueue(conn, &message, now)?;
+    }
+    Ok(Submitted::Created(reference))
 }
 
 fn find_by_fingerprint(conn: &mut DbConnection, print: &str) -> StorageResult<Option<Reference>> {

@@ -117,9 +117,12 @@ impl Manager {
 /// SQLite settings for every connection: WAL so readers never block the writer;
 /// `synchronous=FULL` so an acknowledged application survives a power cut; a busy timeout
 /// instead of instant `SQLITE_BUSY`; foreign keys enforced; deleted content overwritten with
-/// zeros (`secure_delete`), so erased answers do not linger in free pages.
+/// zeros (`secure_delete`), so erased answers do not linger in free pages. Temporary data in
+/// memory: each savepoint of a group commit keeps the pages it changes in a sub-journal, and in
+/// a file that cost a write per page (a fifth of the writer's time, measured).
 const SQLITE_PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; \
-     PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;";
+     PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON; \
+     PRAGMA temp_store = MEMORY;";
 
 impl ManageConnection for Manager {
     type Connection = DbConnection;

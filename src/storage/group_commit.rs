@@ -11,8 +11,8 @@
 
 use std::sync::mpsc;
 
-use diesel::{Connection, RunQueryDsl};
 use diesel::r2d2::Pool;
+use diesel::{Connection, RunQueryDsl};
 use tokio::sync::oneshot;
 
 use super::connection::{DbConnection, Manager};
@@ -49,7 +49,9 @@ where
     fn finish(self: Box<Self>, committed: Result<(), &str>) {
         let outcome = match (committed, self.outcome) {
             (Ok(()), Some(outcome)) => outcome,
-            (Err(why), _) => Err(StorageError::Unavailable(format!("the commit failed: {why}"))),
+            (Err(why), _) => Err(StorageError::Unavailable(format!(
+                "the commit failed: {why}"
+            ))),
             (Ok(()), None) => Err(StorageError::Unavailable("the job did not run".into())),
         };
         // The caller may have gone (a closed connection); the work stands either way.
@@ -79,7 +81,11 @@ impl GroupCommit {
         T: Send + 'static,
     {
         let (reply, outcome) = oneshot::channel();
-        let job = TypedJob { work: Some(work), outcome: None, reply };
+        let job = TypedJob {
+            work: Some(work),
+            outcome: None,
+            reply,
+        };
         self.jobs
             .send(Box::new(job))
             .map_err(|_| StorageError::Unavailable("the database writer has stopped".into()))?;

@@ -47,8 +47,9 @@ impl Db {
                 (pool.clone(), pool)
             }
         };
-        let grouped = GroupCommit::start(write.clone())
-            .map_err(|e| StorageError::Unavailable(format!("cannot start the database writer: {e}")))?;
+        let grouped = GroupCommit::start(write.clone()).map_err(|e| {
+            StorageError::Unavailable(format!("cannot start the database writer: {e}"))
+        })?;
         Ok(Self {
             read,
             write,
