@@ -299,9 +299,18 @@ async fn in_a_group_commit_a_failing_write_undoes_only_itself(app: &TestApp) {
         calls.push(tokio::spawn(async move {
             db.write_grouped(move |conn| {
                 let now = chrono::Utc::now().naive_utc();
-                audit::record(conn, &Actor::system("test"), "group.job", Some(&format!("job-{n}")), None, now)?;
+                audit::record(
+                    conn,
+                    &Actor::system("test"),
+                    "group.job",
+                    Some(&format!("job-{n}")),
+                    None,
+                    now,
+                )?;
                 if n % 4 == 0 {
-                    return Err(peerhire::storage::StorageError::Conflict(format!("job {n} fails")));
+                    return Err(peerhire::storage::StorageError::Conflict(format!(
+                        "job {n} fails"
+                    )));
                 }
                 Ok(n)
             })
@@ -331,5 +340,8 @@ async fn in_a_group_commit_a_failing_write_undoes_only_itself(app: &TestApp) {
         .map(|s| s.trim_start_matches("job-").parse().unwrap())
         .collect();
     stored.sort_unstable();
-    assert_eq!(stored, ok, "exactly the work of the jobs that succeeded is stored");
+    assert_eq!(
+        stored, ok,
+        "exactly the work of the jobs that succeeded is stored"
+    );
 }

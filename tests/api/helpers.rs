@@ -520,4 +520,17 @@ impl Staff {
             .await
             .unwrap()
     }
+
+    /// The version field of a candidate page, which a stage move must send back.
+    pub async fn candidate_version(&self, app: &TestApp, reference: &str) -> String {
+        let html = self
+            .get(app, &format!("/hr/candidates/{reference}"))
+            .await
+            .text()
+            .await
+            .unwrap();
+        let marker = "name=\"version\" value=\"";
+        let start = html.find(marker).expect("a version field") + marker.len();
+        html[start..].split('"').next().unwrap().to_owned()
+    }
 }

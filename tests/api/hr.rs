@@ -27,18 +27,6 @@ const REQUIRED: [&str; 11] = [
     "working_relationships",
 ];
 
-async fn version(app: &TestApp, staff: &Staff, reference: &str) -> String {
-    let html = staff
-        .get(app, &format!("/hr/candidates/{reference}"))
-        .await
-        .text()
-        .await
-        .unwrap();
-    let marker = "name=\"version\" value=\"";
-    let start = html.find(marker).expect("a version field") + marker.len();
-    html[start..].split('"').next().unwrap().to_owned()
-}
-
 async fn set_ksa(
     app: &TestApp,
     staff: &Staff,
@@ -46,7 +34,7 @@ async fn set_ksa(
     ksa: &str,
     status: &str,
 ) -> reqwest::Response {
-    let v = version(app, staff, reference).await;
+    let v = staff.candidate_version(app, reference).await;
     staff
         .post(
             app,
@@ -62,7 +50,7 @@ async fn move_to(
     reference: &str,
     fields: &[(&str, &str)],
 ) -> reqwest::Response {
-    let v = version(app, staff, reference).await;
+    let v = staff.candidate_version(app, reference).await;
     let mut all = fields.to_vec();
     all.push(("version", &v));
     staff
@@ -206,13 +194,13 @@ async fn the_role_matrix(app: &TestApp) {
 }
 
 async fn version_for(app: &TestApp, hr: &Staff, reference: &str) -> String {
-    version(app, hr, reference).await
+    hr.candidate_version(app, reference).await
 }
 
 async fn a_state_changing_post_without_the_csrf_token_is_403(app: &TestApp) {
     let hr = app.staff(Role::Hr).await;
     let reference = app.submit_application("Csrf Test", "Hope.").await;
-    let v = version(app, &hr, &reference).await;
+    let v = hr.candidate_version(app, &reference).await;
     let body = serde_urlencoded::to_string([("status", "met"), ("version", v.as_str())]).unwrap();
     let res = hr
         .client
@@ -520,7 +508,7 @@ async fn two_screeners_at_once_one_wins_the_other_sees_the_fresh_state(app: &Tes
     let first = app.staff(Role::Hr).await;
     let second = app.staff(Role::Hr).await;
     let reference = app.submit_application("Sam Concurrent", "Hope.").await;
-    let v = version(app, &first, &reference).await;
+    let v = first.candidate_version(app, &reference).await;
     let path = format!("/hr/candidates/{reference}/ksa/education");
     let fields_a = [
         ("status", "met"),
@@ -545,7 +533,11 @@ async fn two_screeners_at_once_one_wins_the_other_sees_the_fresh_state(app: &Tes
         html.contains("Someone else changed this candidate"),
         "{html}"
     );
-    let fresh_version: i32 = version(app, &first, &reference).await.parse().unwrap();
+    let fresh_version: i32 = first
+        .candidate_version(app, &reference)
+        .await
+        .parse()
+        .unwrap();
     assert!(
         html.contains(&format!("name=\"version\" value=\"{fresh_version}\"")),
         "the loser sees the fresh state"

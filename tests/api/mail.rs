@@ -480,17 +480,7 @@ async fn the_manager_sees_days_left_a_calendar_feed_and_certification_ends_the_a
     assert_eq!(app.get(&feed_path).await.status(), 404);
 
     // HR records the provisional certification: no more alerts for Morgan, ever.
-    let v = {
-        let html = hr
-            .get(app, &format!("/hr/candidates/{reference}"))
-            .await
-            .text()
-            .await
-            .unwrap();
-        let marker = "name=\"version\" value=\"";
-        let at = html.find(marker).unwrap() + marker.len();
-        html[at..].split('"').next().unwrap().to_owned()
-    };
+    let v = hr.candidate_version(app, &reference).await;
     let res = hr
         .post(
             app,
@@ -677,14 +667,6 @@ async fn upkeep_entries_show_progress_for_certified_staff(app: &TestApp) {
     assert!(dashboard.contains("Biannual review 1 of 2"), "{dashboard}");
 }
 
-/// The version field of a candidate page, for a stage move.
-async fn version_of(app: &TestApp, staff: &crate::helpers::Staff, reference: &str) -> String {
-    let html = staff.get(app, &format!("/hr/candidates/{reference}")).await.text().await.unwrap();
-    let marker = "name=\"version\" value=\"";
-    let at = html.find(marker).unwrap() + marker.len();
-    html[at..].split('"').next().unwrap().to_owned()
-}
-
 async fn not_selected_sends_the_kind_notice_unless_hr_unticks_it(app: &TestApp) {
     let hr = app.staff(Role::Hr).await;
     let smtp = SmtpServer::start();
@@ -694,18 +676,35 @@ async fn not_selected_sends_the_kind_notice_unless_hr_unticks_it(app: &TestApp) 
     jobs.deliver(Utc::now().naive_utc()).await.unwrap();
     let receipts = smtp.wait_for(2, WAIT).len();
     for (reference, tick) in [(&notified, true), (&quiet, false)] {
-        let v = version_of(app, &hr, reference).await;
-        let mut fields = vec![("to", "not_selected"), ("reason", "Another candidate's experience fit better"), ("version", v.as_str())];
+        let v = hr.candidate_version(app, reference).await;
+        let mut fields = vec![
+            ("to", "not_selected"),
+            ("reason", "Another candidate's experience fit better"),
+            ("version", v.as_str()),
+        ];
         if tick {
             fields.push(("notify_applicant", "yes"));
         }
-        let res = hr.post(app, &format!("/hr/candidates/{reference}/stage"), &fields).await;
+        let res = hr
+            .post(app, &format!("/hr/candidates/{reference}/stage"), &fields)
+            .await;
         assert_eq!(res.status(), 303);
     }
     jobs.deliver(Utc::now().naive_utc()).await.unwrap();
     let all = smtp.wait_for(receipts + 1, WAIT);
-    let notices: Vec<_> = all.iter().filter(|m| !m.subject().contains("We received")).collect();
-    assert_eq!(notices.len(), 1, "{:?}", all.iter().map(|m| m.subject()).collect::<Vec<_>>());
+    let notices: Vec<_> = all
+        .iter()
+        .filter(|m| !m.subject().contains("We received"))
+        .collect();
+    assert_eq!(
+        notices.len(),
+        1,
+        "{:?}",
+        all.iter().map(|m| m.subject()).collect::<Vec<_>>()
+    );
     assert!(notices[0].subject().contains(&notified));
-    assert!(!notices[0].data.contains("Another candidate"), "HR's reason stays internal");
+    assert!(
+        !notices[0].data.contains("Another candidate"),
+        "HR's reason stays internal"
+    );
 }
