@@ -8,11 +8,12 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use regex_automata::meta::Regex;
+use regex_syntax::hir::Hir;
 use serde::Deserialize;
 
 use super::Category;
 use super::fuzzy::Fuzzy;
+use super::search::Patterns;
 
 /// A mistake in the lexicon or rules file: where, and what.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -195,9 +196,9 @@ pub struct Term {
     pub case_sensitive: bool,
 }
 
-/// A multi-pattern regex and, by pattern id, the term each pattern stands for.
+/// The compiled patterns and, by pattern id, the term each pattern stands for.
 pub struct Matcher {
-    pub regex: Regex,
+    pub patterns: Patterns,
     pub info: Vec<Term>,
 }
 
@@ -208,7 +209,7 @@ pub struct Compiled {
     /// Case-sensitive acronyms, run on the text as typed.
     pub exact_terms: Option<Matcher>,
     /// Run on the lowercased text; `None` when the rules list no exceptions.
-    pub exceptions: Option<Regex>,
+    pub exceptions: Option<Patterns>,
     /// Misspellings of the lexicon's words, corrected before matching.
     pub fuzzy: Fuzzy,
     pub rules: Rules,
@@ -517,22 +518,16 @@ pub fn phrase_to_regex(phrase: &str) -> Result<String, String> {
     Ok(out)
 }
 
-fn check_regex(place: &str, pattern: &str) -> Result<(), LexiconError> {
-    regex::Regex::new(pattern)
-        .map(|_| ())
+/// Parses one pattern, so a syntax error names the entry it comes from. Parsed once and only
+/// parsed: compiling each of a thousand patterns on its own to check it took three quarters of
+/// start-up (0.4 s); the combined build below still reports a pattern too large to compile.
+fn parse_pattern(place: &str, pattern: &str) -> Result<Hir, LexiconError> {
+    regex_automata::util::syntax::parse(pattern)
         .map_err(|e| err(place, format!("is not a valid pattern: {e}")))
 }
 
-/// The lazy DFA's cache, per searching thread. Hundreds of patterns make many states; with the
-/// default 2 MiB the cache fills, is cleared again and again, and the engine falls back to a far
-/// slower one — measured: a run over 650 answers went from 2 s to 13 s in a debug build.
-const DFA_CACHE_BYTES: usize = 32 * 1024 * 1024;
-
-fn build(patterns: &[String], place: &str) -> Result<Regex, LexiconError> {
-    Regex::builder()
-        .configure(Regex::config().hybrid_cache_capacity(DFA_CACHE_BYTES))
-        .build_many(patterns)
-        .map_err(|e| err(place, format!("cannot be compiled: {e}")))
+fn build(patterns: &[Hir], place: &str) -> Result<Patterns, LexiconError> {
+    Patterns::new(patterns).map_err(|e| err(place, format!("cannot be compiled: {e}")))
 }
 
 /// Compiles both files. `lexicon` and `rules` are the TOML texts.
@@ -546,8 +541,8 @@ pub fn compile(lexicon: &str, rules: &str) -> Result<Compiled, LexiconError> {
     // regex engine can use fast literal prefilters); the few case-sensitive acronyms run on the
     // text as typed. Within each, longer phrases come first, so "bipolar disorder" wins over
     // "bipolar" when both start at the same place.
-    let mut folded: Vec<(usize, String, Term)> = Vec::new();
-    let mut exact: Vec<(usize, String, Term)> = Vec::new();
+    let mut folded: Vec<(usize, Hir, Term)> = Vec::new();
+    let mut exact: Vec<(usize, Hir, Term)> = Vec::new();
     for (i, term) in lexicon.terms.iter().enumerate() {
         if term.phrases.is_empty() && term.regex.is_empty() {
             return Err(err(
@@ -585,8 +580,7 @@ pub fn compile(lexicon: &str, rules: &str) -> Result<Compiled, LexiconError> {
                 ""
             };
             let pattern = format!("(?-u)(?:{body}){suffix}{boundary}");
-            check_regex(&place, &pattern)?;
-            target.push((phrase.len(), pattern, info.clone()));
+            target.push((phrase.len(), parse_pattern(&place, &pattern)?, info.clone()));
         }
         for (j, source) in term.regex.iter().enumerate() {
             let place = format!("lexicon.toml: terms[{i}].regex[{j}]");
@@ -596,23 +590,21 @@ pub fn compile(lexicon: &str, rules: &str) -> Result<Compiled, LexiconError> {
                 "(?i-u)"
             };
             let pattern = format!("{flags}(?:{source})");
-            check_regex(&place, &pattern)?;
-            target.push((usize::MAX, pattern, info.clone()));
+            target.push((usize::MAX, parse_pattern(&place, &pattern)?, info.clone()));
         }
     }
-    let matcher =
-        |mut entries: Vec<(usize, String, Term)>| -> Result<Option<Matcher>, LexiconError> {
-            if entries.is_empty() {
-                return Ok(None);
-            }
-            entries.sort_by_key(|(len, ..)| std::cmp::Reverse(*len));
-            let patterns: Vec<String> = entries.iter().map(|(_, p, _)| p.clone()).collect();
-            let info: Vec<Term> = entries.into_iter().map(|(.., t)| t).collect();
-            Ok(Some(Matcher {
-                regex: build(&patterns, "lexicon.toml")?,
-                info,
-            }))
-        };
+    let matcher = |mut entries: Vec<(usize, Hir, Term)>| -> Result<Option<Matcher>, LexiconError> {
+        if entries.is_empty() {
+            return Ok(None);
+        }
+        entries.sort_by_key(|(len, ..)| std::cmp::Reverse(*len));
+        let (patterns, info): (Vec<Hir>, Vec<Term>) =
+            entries.into_iter().map(|(_, p, t)| (p, t)).unzip();
+        Ok(Some(Matcher {
+            patterns: build(&patterns, "lexicon.toml")?,
+            info,
+        }))
+    };
     let Some(terms) = matcher(folded)? else {
         return Err(err("lexicon.toml", "lists no case-insensitive term"));
     };
@@ -626,14 +618,12 @@ pub fn compile(lexicon: &str, rules: &str) -> Result<Compiled, LexiconError> {
             "(?-u)(?:{})",
             phrase_to_regex(&phrase.to_lowercase()).map_err(|p| err(&place, p))?
         );
-        check_regex(&place, &pattern)?;
-        exception_patterns.push(pattern);
+        exception_patterns.push(parse_pattern(&place, &pattern)?);
     }
     for (j, source) in rules_file.exceptions.regex.iter().enumerate() {
         let place = format!("rules.toml: exceptions.regex[{j}]");
         let pattern = format!("(?i-u)(?:{source})");
-        check_regex(&place, &pattern)?;
-        exception_patterns.push(pattern);
+        exception_patterns.push(parse_pattern(&place, &pattern)?);
     }
     let exceptions = match exception_patterns.is_empty() {
         true => None,

@@ -9,17 +9,18 @@ mod context;
 mod fuzzy;
 mod lexicon;
 mod normalize;
+mod search;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use regex_automata::Input;
 use serde::{Deserialize, Serialize};
 
 use context::{Context, Token, tokenize};
 use lexicon::Compiled;
 pub use lexicon::{Kind, LexiconError, phrase_to_regex};
 use normalize::Normalized;
+use search::Patterns;
 
 /// What a refused phrase discloses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -141,14 +142,13 @@ impl Screener {
             text: &str,
             pos: usize,
         ) -> Option<(usize, usize, &'m lexicon::Term)> {
-            find_at_word_starts(&m.regex, text, pos)
-                .map(|found| {
-                    (
-                        found.start(),
-                        found.end(),
-                        &m.info[found.pattern().as_usize()],
-                    )
-                })
+            m.patterns.find_at_word_starts(text, pos).map(|found| {
+                (
+                    found.start(),
+                    found.end(),
+                    &m.info[found.pattern().as_usize()],
+                )
+            })
         }
         let folded = find(&self.compiled.terms, lower, pos);
         let exact = self
@@ -277,11 +277,11 @@ fn on_word_boundaries(hay: &str, start: usize, end: usize) -> bool {
 
 /// Every match of `re` that stands on word boundaries (like the terms: "locked up a" must not
 /// match inside "locked up at").
-fn whole_word_matches(re: &regex_automata::meta::Regex, hay: &str) -> Vec<(usize, usize)> {
+fn whole_word_matches(re: &Patterns, hay: &str) -> Vec<(usize, usize)> {
     let mut found = Vec::new();
     let mut pos = 0;
     while pos < hay.len() {
-        let Some(m) = find_at_word_starts(re, hay, pos) else {
+        let Some(m) = re.find_at_word_starts(hay, pos) else {
             break;
         };
         let end = m.start()
@@ -296,37 +296,6 @@ fn whole_word_matches(re: &regex_automata::meta::Regex, hay: &str) -> Vec<(usize
         }
     }
     found
-}
-
-/// The leftmost match of `re` at or after `from` that starts where a word can start (no letter
-/// or digit just before), found by anchored searches at each such place.
-///
-/// Every term starts on a word boundary, so this finds what an unanchored search would. It is
-/// far cheaper: an unanchored search over a union of a thousand patterns keeps every pattern's
-/// partial matches alive at once, and the lazy DFA spends its time building states that no two
-/// texts share (measured: two thirds of all screening time, 0.7 ms for an ordinary answer). An
-/// anchored search from a word start dies after a byte or two unless a term begins there, and
-/// the few states it needs stay in the cache.
-fn find_at_word_starts(
-    re: &regex_automata::meta::Regex,
-    text: &str,
-    from: usize,
-) -> Option<regex_automata::Match> {
-    let bytes = text.as_bytes();
-    let mut previous_is_word = text[..from].chars().next_back().is_some_and(char::is_alphanumeric);
-    for (offset, c) in text[from..].char_indices() {
-        let at = from + offset;
-        if !previous_is_word {
-            let input = Input::new(text)
-                .span(at..bytes.len())
-                .anchored(regex_automata::Anchored::Yes);
-            if let Some(found) = re.search(&input) {
-                return Some(found);
-            }
-        }
-        previous_is_word = c.is_alphanumeric();
-    }
-    None
 }
 
 /// Whether most letters are capitals: then a capitalised acronym is no sign of an acronym.
