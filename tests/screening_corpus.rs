@@ -65,7 +65,9 @@ fn ratio(a: usize, b: usize) -> f64 {
 /// different authors), "test" is held out.
 fn files(part: &str) -> &'static [&'static str] {
     match part {
-        "dev" => &["dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8"],
+        "dev" => &[
+            "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8",
+        ],
         _ => &["test"],
     }
 }
@@ -211,7 +213,7 @@ fn the_corpus_is_large_enough_and_well_formed() {
 
 /// Recall of refusals the issue asks for on the held-out part…
 const RECALL_TARGET: f64 = 0.98;
-/// …and the level the rules reach today (0.976 after the seventh development round), below which
+/// …and the level the rules reach today (0.976 after the seventh and the eighth development rounds), below which
 /// a change must not take them.
 const RECALL_FLOOR: f64 = 0.975;
 
