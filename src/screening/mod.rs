@@ -174,7 +174,8 @@ impl Screener {
             lower = norm.text.to_ascii_lowercase();
         }
         let hay = norm.text.as_str();
-        let shouting = mostly_capitals(hay);
+        // Whether the text is mostly capitals matters only for a case-sensitive acronym: rare.
+        let mut shouting = None;
         let mut findings = Vec::new();
         let mut lazy = Lazy::default();
         let mut pos = 0;
@@ -204,7 +205,7 @@ impl Screener {
                 continue;
             }
             if term.case_sensitive
-                && (shouting
+                && (*shouting.get_or_insert_with(|| mostly_capitals(hay))
                     || in_capitals(hay, start, end)
                     || (after_pronoun(hay, start) && !hay[start..end].contains(char::is_lowercase)))
             {
