@@ -14,7 +14,7 @@ use crate::forms::{Forms, FormsError};
 use crate::jobs::Jobs;
 use crate::mail::Mailer;
 use crate::storage::{Db, StorageError, postings};
-use crate::web::{self as http, AppState};
+use crate::web::{self as http, AppState, BlankForms};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
@@ -77,6 +77,7 @@ impl Application {
         };
         let state = AppState {
             db,
+            blank_forms: Arc::new(BlankForms::new(&forms)),
             forms,
             settings,
             base_url: base_url.clone(),

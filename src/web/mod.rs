@@ -14,7 +14,7 @@ mod views;
 pub use body_limit::refuse_oversized;
 pub use error::{ApiError, PageError, form_error};
 pub use routes::{OPENAPI_DOCUMENT, configure};
-pub use state::AppState;
+pub use state::{AppState, BlankForms};
 
 pub(crate) use headers::security_headers;
 pub(crate) use request_log::log_request;

@@ -66,20 +66,24 @@ pub async fn get_apply(
     slug: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
     let posting = open_posting(&state, &slug)?;
-    let form = ApplyFormView::new(
-        posting,
-        &ApplicationInput::default(),
-        &FieldErrors::new(),
-        &[],
-    );
-    page(
-        StatusCode::OK,
-        &ApplyPage {
+    let body = state.blank_forms.get_or_render(&slug, || {
+        let form = ApplyFormView::new(
+            posting,
+            &ApplicationInput::default(),
+            &FieldErrors::new(),
+            &[],
+        );
+        ApplyPage {
             posting,
             form,
             unavailable: false,
-        },
-    )
+        }
+        .render()
+        .map_err(|e| PageError::Internal(format!("template: {e}")))
+    })?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .body(body))
 }
 
 /// Form fields as sent. Pairs rather than a map, so a repeated field is not a 400.
