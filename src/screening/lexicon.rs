@@ -537,9 +537,9 @@ pub fn compile(lexicon: &str, rules: &str) -> Result<Compiled, LexiconError> {
     let rules_file: RulesFile =
         toml::from_str(rules).map_err(|e| err(toml_place("rules.toml", rules, &e), e.message()))?;
 
-    // Two matchers: most terms run on the lowercased text without a case-insensitive flag (so the
-    // regex engine can use fast literal prefilters); the few case-sensitive acronyms run on the
-    // text as typed. Within each, longer phrases come first, so "bipolar disorder" wins over
+    // Two matchers: most terms run on the lowercased text without a case-insensitive flag (a
+    // smaller automaton than one that folds case itself); the few case-sensitive acronyms run on
+    // the text as typed. Within each, longer phrases come first, so "bipolar disorder" wins over
     // "bipolar" when both start at the same place.
     let mut folded: Vec<(usize, Hir, Term)> = Vec::new();
     let mut exact: Vec<(usize, Hir, Term)> = Vec::new();

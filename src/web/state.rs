@@ -80,7 +80,15 @@ mod tests {
         assert_eq!(failed, Err("no such posting"));
         // A failed render is not kept: the next visit tries again.
         let pages = BlankForms(HashMap::from([("peer".to_owned(), OnceLock::new())]));
-        assert!(pages.get_or_render("peer", || Err::<String, _>(())).is_err());
-        assert!(pages.get_or_render("peer", || Ok::<_, ()>("ok".into())).is_ok());
+        assert!(
+            pages
+                .get_or_render("peer", || Err::<String, _>(()))
+                .is_err()
+        );
+        assert!(
+            pages
+                .get_or_render("peer", || Ok::<_, ()>("ok".into()))
+                .is_ok()
+        );
     }
 }
