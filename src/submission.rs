@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use crate::domain::{Application, ApplicationInput, FieldErrors, Posting, Reference};
 use crate::forms::Forms;
 use crate::screening::{Category, Finding, Screener};
-use crate::storage::applications::{self, NewSubmission, Submitted};
+use crate::storage::applications::{NewSubmission, Pending, Submitted};
 use crate::storage::outbox::NewMessage;
 use crate::storage::{Db, StorageError};
 
@@ -59,8 +59,6 @@ pub async fn submit(
         Ok(_) if !findings.is_empty() => return Err(Rejection::Refused { findings }),
         Ok(application) => application,
     };
-    let slug = posting.slug.to_string();
-    let to_store = application.clone();
     let now = chrono::Utc::now().naive_utc();
     let reference = Reference::generate();
     let receipt = forms
@@ -82,9 +80,14 @@ pub async fn submit(
             text: rendered.text,
             html: rendered.html,
         });
-    let new = NewSubmission { reference, receipt };
+    let pending = Pending {
+        posting_slug: posting.slug.to_string(),
+        application: application.clone(),
+        submission: NewSubmission { reference, receipt },
+        now,
+    };
     let submitted = db
-        .write_grouped(move |conn| applications::insert(conn, &slug, &to_store, new, now))
+        .store_application(pending)
         .await
         .map_err(Rejection::Storage)?;
     match &submitted {

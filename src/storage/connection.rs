@@ -16,6 +16,19 @@ pub enum DbConnection {
     Pg(PgConnection),
 }
 
+/// Runs `$body` with `$c` bound to the backend's own connection, for the queries
+/// MultiConnection cannot run for both (`RETURNING`, multi-row `VALUES`); the query is written
+/// once and compiled for each backend.
+macro_rules! on_backend {
+    ($conn:expr, |$c:ident| $body:expr) => {
+        match $conn {
+            $crate::storage::DbConnection::Sqlite($c) => $body,
+            $crate::storage::DbConnection::Pg($c) => $body,
+        }
+    };
+}
+pub(crate) use on_backend;
+
 /// Where the data lives, parsed from `PEERHIRE_DATABASE_URL`.
 #[derive(Clone)]
 pub enum DatabaseUrl {

@@ -8,6 +8,11 @@
 //!
 //! No job waits for company: the thread takes what is queued when it is free, so a lone request
 //! is committed at once, and under load the batches grow by themselves while a flush is running.
+//!
+//! Applications, the hot path, are not closures but data: the batch's applications are stored
+//! together with one statement per table ([`applications::insert_batch`]), in one savepoint.
+//! Should that fail, the savepoint is undone and each is stored alone in its own, so a bad
+//! application still fails by itself.
 
 use std::sync::mpsc;
 
@@ -15,6 +20,7 @@ use diesel::r2d2::Pool;
 use diesel::{Connection, RunQueryDsl};
 use tokio::sync::oneshot;
 
+use super::applications::{self, Pending, Submitted};
 use super::connection::{DbConnection, Manager};
 use super::{StorageError, StorageResult};
 
@@ -47,27 +53,78 @@ where
     }
 
     fn finish(self: Box<Self>, committed: Result<(), &str>) {
-        let outcome = match (committed, self.outcome) {
-            (Ok(()), Some(outcome)) => outcome,
-            (Err(why), _) => Err(StorageError::Unavailable(format!(
-                "the commit failed: {why}"
-            ))),
-            (Ok(()), None) => Err(StorageError::Unavailable("the job did not run".into())),
-        };
         // The caller may have gone (a closed connection); the work stands either way.
-        let _ = self.reply.send(outcome);
+        let _ = self.reply.send(told(committed, self.outcome));
+    }
+}
+
+/// What a caller is told: its job's outcome if the batch committed, else why it did not.
+fn told<T>(committed: Result<(), &str>, outcome: Option<StorageResult<T>>) -> StorageResult<T> {
+    match (committed, outcome) {
+        (Ok(()), Some(outcome)) => outcome,
+        (Err(why), _) => Err(StorageError::Unavailable(format!(
+            "the commit failed: {why}"
+        ))),
+        (Ok(()), None) => Err(StorageError::Unavailable("the job did not run".into())),
+    }
+}
+
+/// An application to store, and where its outcome goes.
+struct ApplicationJob {
+    pending: Pending,
+    reply: oneshot::Sender<StorageResult<Submitted>>,
+}
+
+enum Queued {
+    Work(Box<dyn Job>),
+    Application(Box<ApplicationJob>),
+}
+
+/// One batch: the jobs taken from the queue, sorted by kind, and the applications' outcomes.
+#[derive(Default)]
+struct Batch {
+    work: Vec<Box<dyn Job>>,
+    pending: Vec<Pending>,
+    replies: Vec<oneshot::Sender<StorageResult<Submitted>>>,
+    stored: Vec<StorageResult<Submitted>>,
+}
+
+impl Batch {
+    fn push(&mut self, queued: Queued) {
+        match queued {
+            Queued::Work(job) => self.work.push(job),
+            Queued::Application(job) => {
+                self.pending.push(job.pending);
+                self.replies.push(job.reply);
+            }
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.work.len() + self.pending.len()
+    }
+
+    /// Tells every caller the outcome, once the commit's is known.
+    fn finish(self, committed: Result<(), &str>) {
+        for job in self.work {
+            job.finish(committed);
+        }
+        let mut stored = self.stored.into_iter();
+        for reply in self.replies {
+            let _ = reply.send(told(committed, stored.next()));
+        }
     }
 }
 
 /// The handle: cheap to clone; the writing thread ends when the last handle is dropped.
 #[derive(Clone)]
 pub struct GroupCommit {
-    jobs: mpsc::Sender<Box<dyn Job>>,
+    jobs: mpsc::Sender<Queued>,
 }
 
 impl GroupCommit {
     pub fn start(pool: Pool<Manager>) -> std::io::Result<Self> {
-        let (jobs, queue) = mpsc::channel::<Box<dyn Job>>();
+        let (jobs, queue) = mpsc::channel::<Queued>();
         std::thread::Builder::new()
             .name("group-commit".into())
             .spawn(move || writer(&pool, &queue))?;
@@ -86,18 +143,34 @@ impl GroupCommit {
             outcome: None,
             reply,
         };
-        self.jobs
-            .send(Box::new(job))
-            .map_err(|_| StorageError::Unavailable("the database writer has stopped".into()))?;
-        outcome
-            .await
-            .map_err(|_| StorageError::Unavailable("the database writer has stopped".into()))?
+        self.queue(Queued::Work(Box::new(job)), outcome).await
+    }
+
+    /// Stores an application in the next batch; returns once the batch is durable.
+    pub async fn store_application(&self, pending: Pending) -> StorageResult<Submitted> {
+        let (reply, outcome) = oneshot::channel();
+        self.queue(
+            Queued::Application(Box::new(ApplicationJob { pending, reply })),
+            outcome,
+        )
+        .await
+    }
+
+    async fn queue<T>(
+        &self,
+        job: Queued,
+        outcome: oneshot::Receiver<StorageResult<T>>,
+    ) -> StorageResult<T> {
+        let stopped = || StorageError::Unavailable("the database writer has stopped".into());
+        self.jobs.send(job).map_err(|_| stopped())?;
+        outcome.await.map_err(|_| stopped())?
     }
 }
 
-fn writer(pool: &Pool<Manager>, queue: &mpsc::Receiver<Box<dyn Job>>) {
+fn writer(pool: &Pool<Manager>, queue: &mpsc::Receiver<Queued>) {
     while let Ok(first) = queue.recv() {
-        let mut batch = vec![first];
+        let mut batch = Batch::default();
+        batch.push(first);
         while batch.len() < MAX_BATCH {
             match queue.try_recv() {
                 Ok(job) => batch.push(job),
@@ -111,13 +184,11 @@ fn writer(pool: &Pool<Manager>, queue: &mpsc::Receiver<Box<dyn Job>>) {
         if let Err(why) = &committed {
             tracing::warn!(jobs = batch.len(), error = %why, "a group commit failed; its jobs are told so");
         }
-        for job in batch {
-            job.finish(committed.as_ref().map(|_| ()).map_err(String::as_str));
-        }
+        batch.finish(committed.as_ref().map(|_| ()).map_err(String::as_str));
     }
 }
 
-fn commit(conn: &mut DbConnection, batch: &mut [Box<dyn Job>]) -> Result<(), String> {
+fn commit(conn: &mut DbConnection, batch: &mut Batch) -> Result<(), String> {
     let sqlite = matches!(conn, DbConnection::Sqlite(_));
     conn.transaction(|conn| {
         if sqlite {
@@ -125,10 +196,34 @@ fn commit(conn: &mut DbConnection, batch: &mut [Box<dyn Job>]) -> Result<(), Str
             // transaction that read first could not upgrade while another process writes.
             diesel::sql_query("UPDATE postings SET id = id WHERE 1 = 0").execute(conn)?;
         }
-        for job in batch.iter_mut() {
+        batch.stored = store_applications(conn, &batch.pending);
+        for job in &mut batch.work {
             job.run(conn);
         }
         Ok::<(), diesel::result::Error>(())
     })
     .map_err(|e| e.to_string())
+}
+
+/// All together in one savepoint; if that fails, each alone in its own.
+fn store_applications(
+    conn: &mut DbConnection,
+    pending: &[Pending],
+) -> Vec<StorageResult<Submitted>> {
+    if pending.is_empty() {
+        return Vec::new();
+    }
+    match conn.transaction(|conn| applications::insert_batch(conn, pending)) {
+        Ok(stored) => stored.into_iter().map(Ok).collect(),
+        Err(_) => {
+            tracing::debug!(
+                applications = pending.len(),
+                "a batch of applications could not be stored together; storing each alone"
+            );
+            pending
+                .iter()
+                .map(|p| applications::insert(conn, p))
+                .collect()
+        }
+    }
 }

@@ -5,6 +5,7 @@
 use chrono::{Duration, NaiveDateTime};
 use diesel::prelude::*;
 
+use super::connection::on_backend;
 use super::schema::outbox;
 use super::{DbConnection, StorageResult};
 
@@ -43,19 +44,36 @@ pub struct OutboxRow {
 
 /// Queues a message; call inside the transaction of the event.
 pub fn enqueue(conn: &mut DbConnection, m: &NewMessage, now: NaiveDateTime) -> StorageResult<()> {
-    diesel::insert_into(outbox::table)
-        .values((
-            outbox::kind.eq(&m.kind),
-            outbox::application_id.eq(m.application_id),
-            outbox::to_address.eq(&m.to),
-            outbox::cc_address.eq(m.cc.as_deref()),
-            outbox::subject.eq(&m.subject),
-            outbox::text_body.eq(&m.text),
-            outbox::html_body.eq(&m.html),
-            outbox::created_at.eq(now),
-            outbox::next_attempt_at.eq(now),
-        ))
-        .execute(conn)?;
+    enqueue_all(conn, &[(m.application_id, m, now)])
+}
+
+/// Queues several messages in one statement: each about the application whose id it is given
+/// (the message's own is ignored), queued at the time given with it.
+pub fn enqueue_all(
+    conn: &mut DbConnection,
+    messages: &[(Option<i32>, &NewMessage, NaiveDateTime)],
+) -> StorageResult<()> {
+    if messages.is_empty() {
+        return Ok(());
+    }
+    let rows: Vec<_> = messages
+        .iter()
+        .map(|&(application_id, m, now)| {
+            (
+                outbox::kind.eq(&m.kind),
+                outbox::application_id.eq(application_id),
+                outbox::to_address.eq(&m.to),
+                outbox::cc_address.eq(m.cc.as_deref()),
+                outbox::subject.eq(&m.subject),
+                outbox::text_body.eq(&m.text),
+                outbox::html_body.eq(&m.html),
+                outbox::created_at.eq(now),
+                outbox::next_attempt_at.eq(now),
+            )
+        })
+        .collect();
+    let insert = diesel::insert_into(outbox::table).values(&rows);
+    on_backend!(conn, |c| insert.execute(c)?);
     Ok(())
 }
 

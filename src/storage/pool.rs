@@ -2,6 +2,7 @@ use std::time::Duration;
 
 use diesel::r2d2::Pool;
 
+use super::applications::{Pending, Submitted};
 use super::connection::{DatabaseUrl, DbConnection, Manager, Role};
 use super::group_commit::GroupCommit;
 use super::{StorageError, StorageResult, migrations};
@@ -87,13 +88,19 @@ impl Db {
 
     /// Runs `f` on the write connection as part of a group commit: in its own savepoint, inside
     /// a transaction shared with whatever other grouped writes are waiting, and returns once
-    /// that transaction is durable. For writes many people make at once (applications).
+    /// that transaction is durable. For writes many people make at once.
     pub async fn write_grouped<T, F>(&self, f: F) -> StorageResult<T>
     where
         F: FnOnce(&mut DbConnection) -> StorageResult<T> + Send + 'static,
         T: Send + 'static,
     {
         self.grouped.write(f).await
+    }
+
+    /// Stores an application in the next group commit, together with the others waiting, and
+    /// returns once it is durable.
+    pub async fn store_application(&self, pending: Pending) -> StorageResult<Submitted> {
+        self.grouped.store_application(pending).await
     }
 
     /// Blocking variant for the CLI, which has no executor to protect.

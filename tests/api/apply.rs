@@ -259,6 +259,7 @@ async fn an_oversized_form_is_413_and_stores_nothing(app: &TestApp) {
 
 backend_tests!(
     in_a_group_commit_a_failing_write_undoes_only_itself,
+    applications_stored_together_end_as_if_stored_one_by_one,
     the_form_has_every_field_with_a_label_and_the_notice,
     a_good_application_is_stored_and_confirmed,
     a_double_submission_keeps_one_application,
@@ -285,6 +286,171 @@ async fn with_the_database_gone_the_form_comes_back_whole() {
     assert!(html.contains("Please try again shortly"));
     assert!(html.contains("Then I&#39;ll ask what they hope for.</textarea>"));
     app.shutdown().await;
+}
+
+/// Group commit's fast path: applications queued together are stored with one statement per
+/// table. The result must be what storing them one by one gives: every one whole, a repeat
+/// finding the first, and — when one of them cannot be stored (here, a reference another one
+/// already took) — that one failing alone while the rest of its batch is stored.
+async fn applications_stored_together_end_as_if_stored_one_by_one(app: &TestApp) {
+    use peerhire::domain::{Application, ApplicationInput, Reference};
+    use peerhire::storage::applications::{NewSubmission, Pending, Submitted, insert_batch};
+    use peerhire::storage::outbox::NewMessage;
+
+    let forms = peerhire::forms::Forms::load(&crate::helpers::forms_dir()).unwrap();
+    let posting = forms.posting("peer-support-specialist").unwrap().clone();
+    let pending = |n: usize, reference: Reference| {
+        let mut input = ApplicationInput {
+            name: format!("Applicant {n}"),
+            email: format!("applicant-{n}@example.org"),
+            ..Default::default()
+        };
+        for (q, a) in [("q1", "both"), ("q2", "yes")] {
+            input.answers.insert(q.into(), a.into());
+        }
+        for q in ["q3", "q4", "q5"] {
+            input
+                .answers
+                .insert(q.into(), format!("Answer {q} of applicant {n}."));
+        }
+        input.attestations.insert("diploma".into(), "yes".into());
+        Pending {
+            posting_slug: posting.slug.to_string(),
+            application: Application::parse(&posting, &input).unwrap(),
+            submission: NewSubmission {
+                reference,
+                receipt: Some(NewMessage {
+                    kind: "applicant_receipt".into(),
+                    application_id: None,
+                    to: format!("applicant-{n}@example.org"),
+                    cc: None,
+                    subject: "Received".into(),
+                    text: format!("receipt {n}"),
+                    html: format!("<p>receipt {n}</p>"),
+                }),
+            },
+            now: chrono::Utc::now().naive_utc(),
+        }
+    };
+    // One batch, as the group commit hands it over: 0..30 distinct, 30..40 repeat 0..10.
+    let batch: Vec<Pending> = (0..40)
+        .map(|n| pending(if n >= 30 { n - 30 } else { n }, Reference::generate()))
+        .collect();
+    let outcomes = app
+        .db
+        .write(move |conn| {
+            use diesel::Connection;
+            conn.transaction(|c| insert_batch(c, &batch))
+        })
+        .await
+        .unwrap();
+    let created: Vec<&Reference> = outcomes
+        .iter()
+        .filter_map(|o| match o {
+            Submitted::Created(r) => Some(r),
+            Submitted::AlreadyReceived(_) => None,
+        })
+        .collect();
+    assert_eq!(created.len(), 30, "{outcomes:?}");
+    for n in 0..10 {
+        assert_eq!(
+            outcomes[n + 30],
+            Submitted::AlreadyReceived(outcomes[n].reference().clone()),
+            "a repeat in the same batch is told the first one's reference"
+        );
+    }
+    assert_eq!(app.application_count().await, 30);
+    assert_rows_are_whole_and_their_own(app, 30).await;
+    for reference in created {
+        let receipt = app.get(&format!("/applications/{reference}")).await;
+        assert_eq!(receipt.status(), 200, "{reference} is confirmed");
+    }
+
+    // A batch that cannot be stored whole stores nothing: 100 and 101 share a reference.
+    let clash = Reference::generate();
+    let bad: Vec<Pending> = vec![pending(100, clash.clone()), pending(101, clash.clone())];
+    let refused = app
+        .db
+        .write(move |conn| {
+            use diesel::Connection;
+            conn.transaction(|c| insert_batch(c, &bad))
+        })
+        .await;
+    assert!(refused.is_err(), "{refused:?}");
+    assert_eq!(app.application_count().await, 30);
+
+    // Through the group commit, the same pair among others: the rest are stored, and of the
+    // pair one fails alone, whether they meet in one batch (then each is stored alone) or not.
+    let mut calls = Vec::new();
+    for n in 100..112 {
+        let reference = if n < 102 {
+            clash.clone()
+        } else {
+            Reference::generate()
+        };
+        let db = app.db.clone();
+        let job = pending(n, reference);
+        calls.push(tokio::spawn(async move { db.store_application(job).await }));
+    }
+    let mut failed = 0;
+    for call in calls {
+        match call.await.unwrap() {
+            Ok(Submitted::Created(_)) => {}
+            Ok(repeat) => panic!("nothing here is a repeat: {repeat:?}"),
+            Err(_) => failed += 1,
+        }
+    }
+    assert_eq!(failed, 1);
+    assert_eq!(app.application_count().await, 41);
+    assert_rows_are_whole_and_their_own(app, 41).await;
+}
+
+/// Every stored application has its five answers, its attestation, its first stage and its
+/// receipt — and they are its own: rows of one batch are tied together by the ids the inserts
+/// returned, so a wrong pairing would show as one applicant's answer under another's name.
+async fn assert_rows_are_whole_and_their_own(app: &TestApp, applications: i64) {
+    use diesel::prelude::*;
+    use peerhire::storage::schema::{
+        answers, applicants, applications, attestations, outbox, stage_changes,
+    };
+    let (counts, rows) = app
+        .db
+        .read(|conn| {
+            let counts = (
+                answers::table.count().get_result::<i64>(conn)?,
+                attestations::table.count().get_result::<i64>(conn)?,
+                stage_changes::table.count().get_result::<i64>(conn)?,
+                outbox::table.count().get_result::<i64>(conn)?,
+            );
+            let rows: Vec<(String, String, String)> = applications::table
+                .inner_join(applicants::table)
+                .inner_join(answers::table)
+                .inner_join(
+                    outbox::table.on(outbox::application_id.eq(applications::id.nullable())),
+                )
+                .filter(answers::question_id.eq("q3"))
+                .select((applicants::full_name, answers::value, outbox::text_body))
+                .load(conn)?;
+            Ok((counts, rows))
+        })
+        .await
+        .unwrap();
+    let n = applications;
+    assert_eq!(
+        counts,
+        (n * 5, n, n, n),
+        "answers, attestations, stages, receipts"
+    );
+    assert_eq!(rows.len() as i64, n);
+    for (name, answer, receipt) in &rows {
+        let who = name.trim_start_matches("Applicant ");
+        assert_eq!(
+            answer,
+            &format!("Answer q3 of applicant {who}."),
+            "{name}'s answer"
+        );
+        assert_eq!(receipt, &format!("receipt {who}"), "{name}'s receipt");
+    }
 }
 
 /// Group commit: jobs share one transaction, but a job that fails undoes only its own work, and
