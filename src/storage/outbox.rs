@@ -96,7 +96,10 @@ pub fn claim(
                     .is_null()
                     .or(outbox::lease_until.lt(now)),
             )
-            .order(outbox::id.asc())
+            // Oldest due first, the order of the `outbox_waiting` index, which hands over the
+            // first rows at once: claimed by id, a backlog was read whole and sorted at every
+            // claim (40 ms with 70,000 waiting on SQLite, holding the write lock).
+            .order((outbox::next_attempt_at.asc(), outbox::id.asc()))
             .limit(limit)
             .select(outbox::id)
     };
