@@ -1,10 +1,11 @@
 //! Group commit: several writers' transactions made durable by one flush.
 //!
 //! A durable commit costs about one disk flush, so one application per transaction tops out near
-//! the disk's flush rate. Here one thread owns the writing: it takes every job waiting, runs each
-//! in its own savepoint inside one transaction, commits once, and only then tells each caller how
-//! its job went. A job that fails rolls back to its savepoint and fails alone; if the commit
-//! fails, every job of the batch is told so. Nothing is acknowledged before it is durable.
+//! the disk's flush rate. Here a writing thread (one on SQLite, a few on PostgreSQL, each with its
+//! own connection) takes every job waiting, runs each in its own savepoint inside one
+//! transaction, commits once, and only then tells each caller how its job went. A job that
+//! fails rolls back to its savepoint and fails alone; if the commit fails, every job of the
+//! batch is told so. Nothing is acknowledged before it is durable.
 //!
 //! No job waits for company: the thread takes what is queued when it is free, so a lone request
 //! is committed at once, and under load the batches grow by themselves while a flush is running.
@@ -14,7 +15,7 @@
 //! Should that fail, the savepoint is undone and each is stored alone in its own, so a bad
 //! application still fails by itself.
 
-use std::sync::mpsc;
+use std::sync::{Arc, Mutex, PoisonError, mpsc};
 
 use diesel::r2d2::Pool;
 use diesel::{Connection, RunQueryDsl};
@@ -123,11 +124,15 @@ pub struct GroupCommit {
 }
 
 impl GroupCommit {
-    pub fn start(pool: Pool<Manager>) -> std::io::Result<Self> {
+    pub fn start(pool: Pool<Manager>, writers: usize) -> std::io::Result<Self> {
         let (jobs, queue) = mpsc::channel::<Queued>();
-        std::thread::Builder::new()
-            .name("group-commit".into())
-            .spawn(move || writer(&pool, &queue))?;
+        let queue = Arc::new(Mutex::new(queue));
+        for _ in 0..writers.max(1) {
+            let (pool, queue) = (pool.clone(), queue.clone());
+            std::thread::Builder::new()
+                .name("group-commit".into())
+                .spawn(move || writer(&pool, &queue))?;
+        }
         Ok(Self { jobs })
     }
 
@@ -167,14 +172,20 @@ impl GroupCommit {
     }
 }
 
-fn writer(pool: &Pool<Manager>, queue: &mpsc::Receiver<Queued>) {
-    while let Ok(first) = queue.recv() {
+fn writer(pool: &Pool<Manager>, queue: &Mutex<mpsc::Receiver<Queued>>) {
+    loop {
         let mut batch = Batch::default();
-        batch.push(first);
-        while batch.len() < MAX_BATCH {
-            match queue.try_recv() {
-                Ok(job) => batch.push(job),
-                Err(_) => break,
+        {
+            // The lock is held only while a batch is taken: the next writer then waits for the
+            // next jobs while this one writes.
+            let queue = queue.lock().unwrap_or_else(PoisonError::into_inner);
+            let Ok(first) = queue.recv() else { return };
+            batch.push(first);
+            while batch.len() < MAX_BATCH {
+                match queue.try_recv() {
+                    Ok(job) => batch.push(job),
+                    Err(_) => break,
+                }
             }
         }
         let committed = match pool.get() {
@@ -220,9 +231,14 @@ fn store_applications(
                 applications = pending.len(),
                 "a batch of applications could not be stored together; storing each alone"
             );
+            // Tried twice: with two writers, an identical application in another writer's
+            // batch can make this one's insert fail on the fingerprint; once that batch is
+            // committed, the second try finds it and answers "already received". (Two batches
+            // that each hold the other's repeat deadlock; PostgreSQL undoes one, which lands
+            // here too.)
             pending
                 .iter()
-                .map(|p| applications::insert(conn, p))
+                .map(|p| applications::insert(conn, p).or_else(|_| applications::insert(conn, p)))
                 .collect()
         }
     }

@@ -10,6 +10,12 @@ use super::{StorageError, StorageResult, migrations};
 /// How long a request waits for a connection before it is told the database is unavailable.
 const CONNECTION_TIMEOUT: Duration = Duration::from_secs(3);
 
+/// Group-commit writers on PostgreSQL: while one waits for its commit or a round trip, the other
+/// runs its batch. Measured with the load benchmark: 1 writer 3,060 applications/s, 2 writers
+/// 5,020, 3 writers 4,340 (the database and the load generator then compete for two cores).
+/// SQLite has one: it lets one transaction write at a time.
+const POSTGRES_GROUP_WRITERS: usize = 2;
+
 /// The database handle kept in the application state: cheap to clone.
 ///
 /// SQLite: one writer connection (several writers under `synchronous=FULL` only queue on the
@@ -48,7 +54,12 @@ impl Db {
                 (pool.clone(), pool)
             }
         };
-        let grouped = GroupCommit::start(write.clone()).map_err(|e| {
+        let writers = if url.is_postgres() {
+            POSTGRES_GROUP_WRITERS
+        } else {
+            1
+        };
+        let grouped = GroupCommit::start(write.clone(), writers).map_err(|e| {
             StorageError::Unavailable(format!("cannot start the database writer: {e}"))
         })?;
         Ok(Self {

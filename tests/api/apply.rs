@@ -260,6 +260,7 @@ async fn an_oversized_form_is_413_and_stores_nothing(app: &TestApp) {
 backend_tests!(
     in_a_group_commit_a_failing_write_undoes_only_itself,
     applications_stored_together_end_as_if_stored_one_by_one,
+    one_application_sent_many_times_at_once_is_stored_once,
     the_form_has_every_field_with_a_label_and_the_notice,
     a_good_application_is_stored_and_confirmed,
     a_double_submission_keeps_one_application,
@@ -288,50 +289,121 @@ async fn with_the_database_gone_the_form_comes_back_whole() {
     app.shutdown().await;
 }
 
+/// PostgreSQL only: its two group-commit writers can each take a copy of one application, and
+/// neither sees the other's before it commits. A third connection holds inserts back until both
+/// writers are waiting with their copy (read from `pg_stat_activity`), then lets them go: one
+/// stores it, and the other — its batch failing on the duplicate fingerprint — stores its copy
+/// alone, finds the first, and answers "already received" with the first one's reference.
+#[actix_web::test]
+async fn copies_taken_by_two_writers_at_once_are_stored_once() {
+    use diesel::prelude::*;
+    use peerhire::domain::Reference;
+    let Some(app) = crate::helpers::spawn_app(crate::helpers::Backend::Postgres).await else {
+        return;
+    };
+    let url = app.database_url.clone();
+    let mut locker = PgConnection::establish(&url).unwrap();
+    diesel::sql_query("BEGIN").execute(&mut locker).unwrap();
+    diesel::sql_query("LOCK TABLE applicants IN EXCLUSIVE MODE")
+        .execute(&mut locker)
+        .unwrap();
+    // Another connection watches: inside the locker's transaction, pg_stat_activity would be
+    // one snapshot that never changes.
+    let mut watcher = PgConnection::establish(&url).unwrap();
+    let waiting = |watcher: &mut PgConnection| -> i64 {
+        #[derive(QueryableByName)]
+        struct Waiting {
+            #[diesel(sql_type = diesel::sql_types::BigInt)]
+            n: i64,
+        }
+        diesel::sql_query(
+            "SELECT count(*) AS n FROM pg_stat_activity \
+             WHERE datname = current_database() AND wait_event_type = 'Lock'",
+        )
+        .get_result::<Waiting>(watcher)
+        .unwrap()
+        .n
+    };
+    let mut calls = Vec::new();
+    for copy in 1..=2 {
+        let db = app.db.clone();
+        let job = pending_application(300, Reference::generate());
+        calls.push(tokio::spawn(async move { db.store_application(job).await }));
+        // Wait (polling the database, not guessing a delay) until this copy's writer is held
+        // at its insert, so the next copy can only go to the other writer.
+        while waiting(&mut watcher) < copy {
+            tokio::task::yield_now().await;
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+    }
+    diesel::sql_query("COMMIT").execute(&mut locker).unwrap();
+    let mut references = Vec::new();
+    for call in calls {
+        let outcome = call.await.unwrap().expect("both copies are answered");
+        references.push(outcome.reference().clone());
+    }
+    assert_eq!(references[0], references[1]);
+    assert_eq!(app.application_count().await, 1);
+    app.shutdown().await;
+}
+
+/// Applicant `n`'s application to the posting, ready for the group commit.
+fn pending_application(
+    n: usize,
+    reference: peerhire::domain::Reference,
+) -> peerhire::storage::applications::Pending {
+    use peerhire::domain::{Application, ApplicationInput};
+    use peerhire::storage::applications::{NewSubmission, Pending};
+    use peerhire::storage::outbox::NewMessage;
+
+    static POSTING: std::sync::OnceLock<std::sync::Arc<peerhire::domain::Posting>> =
+        std::sync::OnceLock::new();
+    let posting = POSTING.get_or_init(|| {
+        let forms = peerhire::forms::Forms::load(&crate::helpers::forms_dir()).unwrap();
+        forms.posting("peer-support-specialist").unwrap().clone()
+    });
+    let mut input = ApplicationInput {
+        name: format!("Applicant {n}"),
+        email: format!("applicant-{n}@example.org"),
+        ..Default::default()
+    };
+    for (q, a) in [("q1", "both"), ("q2", "yes")] {
+        input.answers.insert(q.into(), a.into());
+    }
+    for q in ["q3", "q4", "q5"] {
+        input
+            .answers
+            .insert(q.into(), format!("Answer {q} of applicant {n}."));
+    }
+    input.attestations.insert("diploma".into(), "yes".into());
+    Pending {
+        posting_slug: posting.slug.to_string(),
+        application: Application::parse(posting, &input).unwrap(),
+        submission: NewSubmission {
+            reference,
+            receipt: Some(NewMessage {
+                kind: "applicant_receipt".into(),
+                application_id: None,
+                to: format!("applicant-{n}@example.org"),
+                cc: None,
+                subject: "Received".into(),
+                text: format!("receipt {n}"),
+                html: format!("<p>receipt {n}</p>"),
+            }),
+        },
+        now: chrono::Utc::now().naive_utc(),
+    }
+}
+
 /// Group commit's fast path: applications queued together are stored with one statement per
 /// table. The result must be what storing them one by one gives: every one whole, a repeat
 /// finding the first, and — when one of them cannot be stored (here, a reference another one
 /// already took) — that one failing alone while the rest of its batch is stored.
 async fn applications_stored_together_end_as_if_stored_one_by_one(app: &TestApp) {
-    use peerhire::domain::{Application, ApplicationInput, Reference};
-    use peerhire::storage::applications::{NewSubmission, Pending, Submitted, insert_batch};
-    use peerhire::storage::outbox::NewMessage;
+    use peerhire::domain::Reference;
+    use peerhire::storage::applications::{Pending, Submitted, insert_batch};
 
-    let forms = peerhire::forms::Forms::load(&crate::helpers::forms_dir()).unwrap();
-    let posting = forms.posting("peer-support-specialist").unwrap().clone();
-    let pending = |n: usize, reference: Reference| {
-        let mut input = ApplicationInput {
-            name: format!("Applicant {n}"),
-            email: format!("applicant-{n}@example.org"),
-            ..Default::default()
-        };
-        for (q, a) in [("q1", "both"), ("q2", "yes")] {
-            input.answers.insert(q.into(), a.into());
-        }
-        for q in ["q3", "q4", "q5"] {
-            input
-                .answers
-                .insert(q.into(), format!("Answer {q} of applicant {n}."));
-        }
-        input.attestations.insert("diploma".into(), "yes".into());
-        Pending {
-            posting_slug: posting.slug.to_string(),
-            application: Application::parse(&posting, &input).unwrap(),
-            submission: NewSubmission {
-                reference,
-                receipt: Some(NewMessage {
-                    kind: "applicant_receipt".into(),
-                    application_id: None,
-                    to: format!("applicant-{n}@example.org"),
-                    cc: None,
-                    subject: "Received".into(),
-                    text: format!("receipt {n}"),
-                    html: format!("<p>receipt {n}</p>"),
-                }),
-            },
-            now: chrono::Utc::now().naive_utc(),
-        }
-    };
+    let pending = pending_application;
     // One batch, as the group commit hands it over: 0..30 distinct, 30..40 repeat 0..10.
     let batch: Vec<Pending> = (0..40)
         .map(|n| pending(if n >= 30 { n - 30 } else { n }, Reference::generate()))
@@ -403,6 +475,31 @@ async fn applications_stored_together_end_as_if_stored_one_by_one(app: &TestApp)
     assert_eq!(failed, 1);
     assert_eq!(app.application_count().await, 41);
     assert_rows_are_whole_and_their_own(app, 41).await;
+}
+
+/// One application sent 24 times at once is stored once, and every copy is told its reference,
+/// none an error — whether copies meet in one batch or in batches committed one after another.
+async fn one_application_sent_many_times_at_once_is_stored_once(app: &TestApp) {
+    use peerhire::domain::Reference;
+    let mut calls = Vec::new();
+    for _ in 0..24 {
+        let db = app.db.clone();
+        let job = pending_application(200, Reference::generate());
+        calls.push(tokio::spawn(async move { db.store_application(job).await }));
+    }
+    let mut references = Vec::new();
+    for call in calls {
+        references.push(
+            call.await
+                .unwrap()
+                .expect("every copy is answered")
+                .reference()
+                .clone(),
+        );
+    }
+    references.dedup();
+    assert_eq!(references.len(), 1, "{references:?}");
+    assert_eq!(app.application_count().await, 1);
 }
 
 /// Every stored application has its five answers, its attestation, its first stage and its
