@@ -145,12 +145,20 @@ fn insert_fresh(conn: &mut DbConnection, fresh: &[(&Pending, &str, i32)]) -> Sto
         .into_iter()
         .collect();
     expect_rows(ids.len(), fresh.len())?;
-    let id_of = |p: &Pending| ids[p.submission.reference.as_str()];
-
-    let answer_rows: Vec<_> = fresh
+    // Each pending application with the id of its row.
+    let stored: Vec<(&Pending, i32)> = fresh
         .iter()
-        .flat_map(|(p, _, _)| {
-            let id = id_of(p);
+        .map(|&(p, _, _)| {
+            let id = ids.get(p.submission.reference.as_str()).copied();
+            id.map(|id| (p, id)).ok_or_else(|| {
+                StorageError::Unavailable("a batch insert did not return a reference".into())
+            })
+        })
+        .collect::<StorageResult<_>>()?;
+
+    let answer_rows: Vec<_> = stored
+        .iter()
+        .flat_map(|&(p, id)| {
             p.application.answers.iter().map(move |(field, value)| {
                 (
                     answers::application_id.eq(id),
@@ -163,10 +171,9 @@ fn insert_fresh(conn: &mut DbConnection, fresh: &[(&Pending, &str, i32)]) -> Sto
     let insert = diesel::insert_into(answers::table).values(&answer_rows);
     on_backend!(conn, |c| insert.execute(c)?);
 
-    let attestation_rows: Vec<_> = fresh
+    let attestation_rows: Vec<_> = stored
         .iter()
-        .flat_map(|(p, _, _)| {
-            let id = id_of(p);
+        .flat_map(|&(p, id)| {
             p.application
                 .attestations
                 .iter()
@@ -184,11 +191,11 @@ fn insert_fresh(conn: &mut DbConnection, fresh: &[(&Pending, &str, i32)]) -> Sto
         on_backend!(conn, |c| insert.execute(c)?);
     }
 
-    let stage_rows: Vec<_> = fresh
+    let stage_rows: Vec<_> = stored
         .iter()
-        .map(|(p, _, _)| {
+        .map(|&(p, id)| {
             (
-                stage_changes::application_id.eq(id_of(p)),
+                stage_changes::application_id.eq(id),
                 stage_changes::from_stage.eq(None::<String>),
                 stage_changes::to_stage.eq(FIRST_STAGE),
                 stage_changes::actor.eq(Some("applicant")),
@@ -199,9 +206,9 @@ fn insert_fresh(conn: &mut DbConnection, fresh: &[(&Pending, &str, i32)]) -> Sto
     let insert = diesel::insert_into(stage_changes::table).values(&stage_rows);
     on_backend!(conn, |c| insert.execute(c)?);
 
-    let receipts: Vec<_> = fresh
+    let receipts: Vec<_> = stored
         .iter()
-        .filter_map(|(p, _, _)| Some((Some(id_of(p)), p.submission.receipt.as_ref()?, p.now)))
+        .filter_map(|&(p, id)| Some((Some(id), p.submission.receipt.as_ref()?, p.now)))
         .collect();
     outbox::enqueue_all(conn, &receipts)?;
     Ok(())
