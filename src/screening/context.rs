@@ -146,6 +146,7 @@ impl Context<'_> {
         }
         let mut workplace_possible = true;
         let mut quantity = false;
+        let mut listed = false;
         for i in (0..before.len()).rev() {
             let word = before[i];
             if r.anchors.contains(word) {
@@ -153,6 +154,15 @@ impl Context<'_> {
                     continue;
                 }
                 return false;
+            }
+            // "I've dealt with a lot, including PTSD": a list marker says nothing of whose the
+            // list is, so the search goes on past it; the list is generic only if nothing
+            // earlier makes it the writer's ("conditions such as PTSD" stays generic).
+            if matches!(word, "including" | "includes" | "included")
+                || (word == "such" && before.get(i + 1) == Some(&"as"))
+            {
+                listed = true;
+                continue;
             }
             if r.quantities
                 .match_at(&before, i)
@@ -207,16 +217,24 @@ impl Context<'_> {
                 && before
                     .get(i + 1)
                     .is_none_or(|w| matches!(*w, "me" | "him" | "her" | "us" | "them" | "my"));
+            // "out of work for a year", "couldn't work for months": no workplace at all.
+            let not_working = (i >= 2 && before[i - 2] == "out" && before[i - 1] == "of")
+                || (i >= 1
+                    && (matches!(before[i - 1], "not" | "never" | "cannot" | "unable")
+                        || is_nt(before[i - 1])
+                        || before[i - 1].ends_with("n't")))
+                || (i >= 2 && before[i - 2] == "unable" && before[i - 1] == "to");
             if (workplace_possible && r.topics.match_at(&before, i).is_some())
                 || (workplace_possible
                     && !brings_nothing
+                    && !not_working
                     && r.workplace.match_at(&before, i).is_some()
                     && !after_possessive(&before, i))
             {
                 return true;
             }
         }
-        if quantity {
+        if quantity || listed {
             return true;
         }
         // "PTSD is common among veterans": a general statement — unless the rest of the clause
@@ -323,13 +341,25 @@ impl Context<'_> {
     /// An offence tied to an offender: "charged with theft", "my theft conviction".
     pub fn is_offender(&self, start: usize, end: usize) -> bool {
         let r = self.rules;
-        let before = self.before(start, 4, true);
+        let before = self.before(start, 5, true);
         let after = self.after(end, 8, false);
-        let before_hit = (0..before.len()).any(|i| {
-            r.offence_before
-                .match_at(&before, i)
-                .is_some_and(|len| i + len == before.len())
+        let ends_in_context = |words: &[&str]| {
+            (0..words.len()).any(|i| {
+                r.offence_before
+                    .match_at(words, i)
+                    .is_some_and(|len| i + len == words.len())
+            })
+        };
+        // "picked up for the burglary", "charged with that theft": a determiner between the
+        // context and the offence does not untie them.
+        let determiner = before.last().is_some_and(|w| {
+            matches!(
+                *w,
+                "a" | "an" | "the" | "that" | "this" | "those" | "these" | "some" | "one"
+            )
         });
+        let before_hit = ends_in_context(&before[before.len().saturating_sub(4)..])
+            || (determiner && ends_in_context(&before[..before.len() - 1]));
         // "Theft, 2015." — an offence dated like an entry on a record.
         let dated = after.first().is_some_and(|w| {
             w.len() == 4 && (w.starts_with("19") || w.starts_with("20")) && is_number(w)
