@@ -158,7 +158,7 @@ impl Context<'_> {
             // "I've dealt with a lot, including PTSD": a list marker says nothing of whose the
             // list is, so the search goes on past it; the list is generic only if nothing
             // earlier makes it the writer's ("conditions such as PTSD" stays generic).
-            if matches!(word, "including" | "includes" | "included")
+            if matches!(word, "including" | "includes" | "included" | "whether")
                 || (word == "such" && before.get(i + 1) == Some(&"as"))
             {
                 listed = true;
@@ -245,7 +245,10 @@ impl Context<'_> {
                 "me" | "my" | "myself" | "mine" | "i" | "i'm" | "im" | "i've" | "ive" | "i'd"
             )
         });
-        r.generic_after.match_at(&after, 0).is_some() && !brings_writer_in
+        // "The PTSD is not as bad as it was": a general statement names the condition bare;
+        // with "the" it is one particular person's.
+        let definite = before.last().is_some_and(|w| *w == "the");
+        r.generic_after.match_at(&after, 0).is_some() && !brings_writer_in && !definite
     }
 
     /// "the folks I'd work with", "people we serve": a subject pronoun right after a group word,

@@ -221,3 +221,24 @@ fn a_broken_lexicon_names_the_entry() {
             .starts_with("lexicon.toml: line")
     );
 }
+
+/// The context mechanisms the tenth development round called for, each with the accepted case
+/// it must not break.
+#[test]
+fn context_ties_a_term_to_the_writer_through_lists_articles_and_storytelling() {
+    // A list marker does not make the writer's own list generic…
+    refused_as(
+        "I've dealt with a lot, including PTSD and panic attacks.",
+        &[D],
+    );
+    accepted("We had a training on many conditions, including PTSD.");
+    // …nor does "out of work for" name a workplace.
+    refused_as("I was out of work for a year with schizophrenia.", &[D]);
+    // "the PTSD" is someone's; bare "PTSD" in a general statement is no one's.
+    refused_as("The PTSD is not as bad as it was.", &[D]);
+    accepted("PTSD is not a weakness.");
+    // An offence told as trouble, or with a determiner before it, is still tied to the writer.
+    refused_as("I got in trouble for burglary when I was 20.", &[C]);
+    refused_as("They picked me up for the burglary in 2015.", &[C]);
+    accepted("I was the victim of a burglary in 2014.");
+}
