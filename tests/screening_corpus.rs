@@ -65,12 +65,13 @@ fn ratio(a: usize, b: usize) -> f64 {
 /// different authors, a ninth from public reference lists: terms of diagnostic and
 /// criminal-justice glossaries put into first-person sentences, and a tenth in three parts whose
 /// phrasing was modelled on real first-person narratives and on messy phone and
-/// second-language writing), "test" is held out.
+/// second-language writing, and an eleventh: answers to the posting's own questions with the
+/// disclosure in passing, and variants of each of the policy's examples), "test" is held out.
 fn files(part: &str) -> &'static [&'static str] {
     match part {
         "dev" => &[
             "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10a",
-            "dev10b", "dev10c",
+            "dev10b", "dev10c", "dev11a", "dev11b",
         ],
         _ => &["test"],
     }
@@ -215,11 +216,8 @@ fn the_corpus_is_large_enough_and_well_formed() {
     }
 }
 
-/// Recall of refusals the issue asks for on the held-out part…
+/// Recall of refusals the issue asks for on the held-out part: the gate.
 const RECALL_TARGET: f64 = 0.98;
-/// …and the level the rules reach today (0.976 after the seventh and the eighth development rounds), below which
-/// a change must not take them.
-const RECALL_FLOOR: f64 = 0.975;
 
 #[test]
 fn screening_meets_its_gates_on_the_held_out_part() {
@@ -231,18 +229,11 @@ fn screening_meets_its_gates_on_the_held_out_part() {
     report("test", &test);
     report_rules("dev", &dev);
     report_rules("test", &test);
-    // The issue asks for recall ≥ 0.98 on the held-out part. The rules are not there yet — one
-    // answer short, 246 of 252 (docs/screening.md has the figures): the gate holds today's level
-    // so no change can lower it, and says plainly that the target is not met.
-    if test.recall() < RECALL_TARGET {
-        println!(
-            "NOTE: recall {:.3} is below the target {RECALL_TARGET}",
-            test.recall()
-        );
-    }
+    // 247 of 252 since the eleventh development round (docs/screening.md has the figures): no
+    // margin, so a change that loses one held-out refusal fails here.
     assert!(
-        test.recall() >= RECALL_FLOOR,
-        "recall of refusals {:.3} < {RECALL_FLOOR}",
+        test.recall() >= RECALL_TARGET,
+        "recall of refusals {:.3} < {RECALL_TARGET}",
         test.recall()
     );
     assert!(

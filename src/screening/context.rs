@@ -130,6 +130,16 @@ impl Context<'_> {
         if r.personal_after.any_in(&self.after(end, 24, false)) {
             return false;
         }
+        // "everyone hurt by my check fraud": a term that begins with its owner is that
+        // person's, whatever group stands before it.
+        let owner = self
+            .tokens
+            .get(self.first_at_or_after(start))
+            .filter(|t| t.end <= end)
+            .is_some_and(|t| matches!(t.text.as_str(), "my" | "his" | "her" | "their"));
+        if owner {
+            return false;
+        }
         // "justice-involved youth", "incarcerated people": a group right after the term.
         let after = self.after(end, 8, true);
         if after.first().is_some_and(|w| r.groups_after.contains(*w)) {
@@ -158,10 +168,37 @@ impl Context<'_> {
             // "I've dealt with a lot, including PTSD": a list marker says nothing of whose the
             // list is, so the search goes on past it; the list is generic only if nothing
             // earlier makes it the writer's ("conditions such as PTSD" stays generic).
-            if matches!(word, "including" | "includes" | "included" | "whether")
+            // "conditions like OCD" lists examples of a class, as "such as" does.
+            let class_like = word == "like"
+                && i >= 1
+                && matches!(
+                    before[i - 1],
+                    "conditions"
+                        | "diagnoses"
+                        | "disorders"
+                        | "illnesses"
+                        | "diseases"
+                        | "labels"
+                        | "things"
+                        | "issues"
+                        | "challenges"
+                        | "struggles"
+                        | "problems"
+                        | "offenses"
+                        | "offences"
+                        | "charges"
+                        | "crimes"
+                );
+            if class_like
+                || matches!(word, "including" | "includes" | "included" | "whether")
                 || (word == "such" && before.get(i + 1) == Some(&"as"))
             {
-                listed = true;
+                // "whether it was really PTSD": a dispute over one person's label.
+                let disputed = word == "whether"
+                    && before
+                        .get(i + 1)
+                        .is_some_and(|w| matches!(*w, "it" | "it's" | "its" | "this" | "that"));
+                listed |= !disputed;
                 continue;
             }
             if r.quantities
@@ -264,6 +301,8 @@ impl Context<'_> {
         let group_before = match i {
             0 => false,
             _ if r.groups.contains(before[i - 1]) => true,
+            // "the trainings I've done covered …": a topic described by the writer's part in it.
+            _ if r.topics.match_at(before, i - 1) == Some(1) => true,
             _ => {
                 i >= 2
                     && matches!(before[i - 1], "who" | "that" | "whom")
