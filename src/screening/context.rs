@@ -127,7 +127,8 @@ impl Context<'_> {
     /// workplace ("volunteered at the …") before the match, with no specific person in between.
     pub fn is_generic(&self, start: usize, end: usize) -> bool {
         let r = self.rules;
-        if r.personal_after.any_in(&self.after(end, 24, false)) {
+        let rest = self.after(end, 24, false);
+        if r.personal_after.any_in(&rest) {
             return false;
         }
         // "everyone hurt by my check fraud": a term that begins with its owner is that
@@ -139,6 +140,56 @@ impl Context<'_> {
             .is_some_and(|t| matches!(t.text.as_str(), "my" | "his" | "her" | "their"));
         if owner {
             return false;
+        }
+        // "The PTSD clinic where I volunteer", "the drug court graduation I attended as a
+        // mentor": the term names a place or an event, and the sentence goes on to say it is
+        // the writer's work ("the fraud at the pharmacy where I worked" names neither).
+        let names_a_place = rest.first().is_some_and(|w| {
+            matches!(
+                *w,
+                "clinic"
+                    | "clinics"
+                    | "program"
+                    | "programs"
+                    | "unit"
+                    | "units"
+                    | "group"
+                    | "groups"
+                    | "support"
+                    | "coaching"
+                    | "workshop"
+                    | "workshops"
+                    | "office"
+                    | "offices"
+                    | "fund"
+                    | "graduation"
+                    | "graduations"
+                    | "ceremony"
+                    | "fair"
+                    | "team"
+                    | "center"
+                    | "centre"
+                    | "pod"
+                    | "ward"
+                    | "family"
+                    | "services"
+                    | "class"
+                    | "classes"
+                    | "conference"
+                    | "event"
+                    | "walk"
+                    | "booth"
+                    | "network"
+                    | "project"
+                    | "study"
+                    | "research"
+                    | "placements"
+                    | "department"
+                    | "bonds"
+            )
+        });
+        if names_a_place && r.workplace_after.any_in(&rest[..rest.len().min(14)]) {
+            return true;
         }
         // "justice-involved youth", "incarcerated people": a group right after the term.
         let after = self.after(end, 8, true);
@@ -198,7 +249,10 @@ impl Context<'_> {
                     && before
                         .get(i + 1)
                         .is_some_and(|w| matches!(*w, "it" | "it's" | "its" | "this" | "that"));
-                listed |= !disputed;
+                // "Yes, both. Including a bipolar 2 diagnosis.": a list that opens the
+                // sentence goes on from the one before it, which is the writer's.
+                let opens_sentence = word != "whether" && i == 0 && before.len() < r.generic_window;
+                listed |= !disputed && !opens_sentence;
                 continue;
             }
             if r.quantities

@@ -162,6 +162,9 @@ pub struct Generic {
     #[serde(default)]
     pub compounds: Vec<String>,
     pub personal_after: Vec<String>,
+    /// After a term, the writer's work: "the PTSD clinic where I volunteer".
+    #[serde(default)]
+    pub workplace_after: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -230,6 +233,7 @@ pub struct Rules {
     pub generic_after: WordSet,
     pub compounds: WordSet,
     pub personal_after: WordSet,
+    pub workplace_after: WordSet,
     pub anchors: HashSet<String>,
     pub denial_window: usize,
     pub not_denial: WordSet,
@@ -653,6 +657,7 @@ pub fn compile(lexicon: &str, rules: &str) -> Result<Compiled, LexiconError> {
         generic_after: WordSet::new(&r.generic.after),
         compounds: WordSet::new(&r.generic.compounds),
         personal_after: WordSet::new(&r.generic.personal_after),
+        workplace_after: WordSet::new(&r.generic.workplace_after),
         anchors: word_set(&r.anchors.words),
         denial_window: r.denial.window,
         not_denial: WordSet::new(&r.denial.not_denial),

@@ -241,4 +241,10 @@ fn context_ties_a_term_to_the_writer_through_lists_articles_and_storytelling() {
     refused_as("I got in trouble for burglary when I was 20.", &[C]);
     refused_as("They picked me up for the burglary in 2015.", &[C]);
     accepted("I was the victim of a burglary in 2014.");
+    // An offence only an offender has, owned, is the owner's whatever group stands before it.
+    refused_as("I paid back everyone hurt by my check fraud.", &[C]);
+    accepted("The keys were in my possession the whole time.");
+    // A term naming a place or an event of the writer's work.
+    accepted("The PTSD clinic where I volunteer taught me to listen.");
+    refused_as("The PTSD I live with taught me to listen.", &[D]);
 }
