@@ -67,13 +67,13 @@ fn ratio(a: usize, b: usize) -> f64 {
 /// phrasing was modelled on real first-person narratives and on messy phone and
 /// second-language writing, an eleventh: answers to the posting's own questions with the
 /// disclosure in passing, and variants of each of the policy's examples, and a twelfth: pairs of
-/// near-twins that differ in whose the words are, and an HR screener's and a lawyer's examples),
-/// "test" is held out.
+/// near-twins that differ in whose the words are, and an HR screener's and a lawyer's examples,
+/// and a thirteenth of more near-twins and offences told as stories), "test" is held out.
 fn files(part: &str) -> &'static [&'static str] {
     match part {
         "dev" => &[
             "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10a",
-            "dev10b", "dev10c", "dev11a", "dev11b", "dev12a", "dev12b",
+            "dev10b", "dev10c", "dev11a", "dev11b", "dev12a", "dev12b", "dev13a",
         ],
         _ => &["test"],
     }

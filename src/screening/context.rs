@@ -271,7 +271,17 @@ impl Context<'_> {
                     && matches!(before[i - 1], "my" | "his" | "her" | "our" | "their")
                     && matches!(
                         word,
-                        "kids" | "children" | "folks" | "parents" | "families" | "family"
+                        "kids"
+                            | "children"
+                            | "folks"
+                            | "parents"
+                            | "parent"
+                            | "families"
+                            | "family"
+                            | "moms"
+                            | "dads"
+                            | "sponsors"
+                            | "grandparents"
                     );
                 // "one of my peers has PTSD": one particular person of the group.
                 let one_of = i >= 3
@@ -543,6 +553,11 @@ fn after_possessive(before: &[&str], i: usize) -> bool {
                 | "being"
                 | "years"
                 | "trained"
+                // "I coach basketball at the youth detention center": a verb, not a role.
+                | "i"
+                | "we"
+                | "i'll"
+                | "i'd"
         )
     });
     role && !writer_holds
