@@ -73,7 +73,7 @@ fn files(part: &str) -> &'static [&'static str] {
     match part {
         "dev" => &[
             "dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10a",
-            "dev10b", "dev10c", "dev11a", "dev11b", "dev12a", "dev12b", "dev13a",
+            "dev10b", "dev10c", "dev11a", "dev11b", "dev12a", "dev12b", "dev13a", "dev13b",
         ],
         _ => &["test"],
     }

@@ -239,6 +239,8 @@ impl Context<'_> {
                         | "offences"
                         | "charges"
                         | "crimes"
+                        | "something"
+                        | "anything"
                 );
             if class_like
                 || matches!(word, "including" | "includes" | "included" | "whether")
@@ -303,7 +305,15 @@ impl Context<'_> {
                     && before[i - 1] == "of"
                     && before[i - 2] == "one"
                     && matches!(before[i - 3], "i'm" | "im" | "am" | "was" | "i"));
-                if own_family || one_of || writer_one_of {
+                // "When I tell peers about the OUI that…": the group is whom the writer tells,
+                // and what is told is the writer's.
+                let told_by_writer = i >= 2
+                    && matches!(
+                        before[i - 1],
+                        "tell" | "told" | "show" | "showed" | "remind" | "reminded" | "let"
+                    )
+                    && matches!(before[i - 2], "i" | "i'd" | "i'll" | "we");
+                if own_family || one_of || writer_one_of || told_by_writer {
                     return false;
                 }
                 // "as someone with …", "as a woman with …" speak of the writer.
@@ -558,6 +568,7 @@ fn after_possessive(before: &[&str], i: usize) -> bool {
                 | "we"
                 | "i'll"
                 | "i'd"
+                | "be"
         )
     });
     role && !writer_holds

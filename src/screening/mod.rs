@@ -225,7 +225,11 @@ impl Screener {
                 Kind::Involvement => {
                     (!ctx.is_generic(start, end) && !ctx.is_full_denial(start, end)).then_some(end)
                 }
-                Kind::Offence => ctx.is_offender(start, end).then_some(end),
+                // "People charged with possession deserve treatment": tied to offenders, but to
+                // offenders in general.
+                Kind::Offence => {
+                    (ctx.is_offender(start, end) && !ctx.is_generic(start, end)).then_some(end)
+                }
             };
             match refused_end {
                 Some(refused_end) => {
