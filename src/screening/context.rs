@@ -144,50 +144,7 @@ impl Context<'_> {
         // "The PTSD clinic where I volunteer", "the drug court graduation I attended as a
         // mentor": the term names a place or an event, and the sentence goes on to say it is
         // the writer's work ("the fraud at the pharmacy where I worked" names neither).
-        let names_a_place = rest.first().is_some_and(|w| {
-            matches!(
-                *w,
-                "clinic"
-                    | "clinics"
-                    | "program"
-                    | "programs"
-                    | "unit"
-                    | "units"
-                    | "group"
-                    | "groups"
-                    | "support"
-                    | "coaching"
-                    | "workshop"
-                    | "workshops"
-                    | "office"
-                    | "offices"
-                    | "fund"
-                    | "graduation"
-                    | "graduations"
-                    | "ceremony"
-                    | "fair"
-                    | "team"
-                    | "center"
-                    | "centre"
-                    | "pod"
-                    | "ward"
-                    | "family"
-                    | "services"
-                    | "class"
-                    | "classes"
-                    | "conference"
-                    | "event"
-                    | "walk"
-                    | "booth"
-                    | "network"
-                    | "project"
-                    | "study"
-                    | "research"
-                    | "placements"
-                    | "department"
-                    | "bonds"
-            )
-        });
+        let names_a_place = rest.first().is_some_and(|w| r.institutions.contains(*w));
         if names_a_place && r.workplace_after.any_in(&rest[..rest.len().min(14)]) {
             return true;
         }
@@ -220,28 +177,7 @@ impl Context<'_> {
             // list is, so the search goes on past it; the list is generic only if nothing
             // earlier makes it the writer's ("conditions such as PTSD" stays generic).
             // "conditions like OCD" lists examples of a class, as "such as" does.
-            let class_like = word == "like"
-                && i >= 1
-                && matches!(
-                    before[i - 1],
-                    "conditions"
-                        | "diagnoses"
-                        | "disorders"
-                        | "illnesses"
-                        | "diseases"
-                        | "labels"
-                        | "things"
-                        | "issues"
-                        | "challenges"
-                        | "struggles"
-                        | "problems"
-                        | "offenses"
-                        | "offences"
-                        | "charges"
-                        | "crimes"
-                        | "something"
-                        | "anything"
-                );
+            let class_like = word == "like" && i >= 1 && r.classes.contains(before[i - 1]);
             if class_like
                 || matches!(word, "including" | "includes" | "included" | "whether")
                 || (word == "such" && before.get(i + 1) == Some(&"as"))

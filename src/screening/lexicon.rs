@@ -165,6 +165,12 @@ pub struct Generic {
     /// After a term, the writer's work: "the PTSD clinic where I volunteer".
     #[serde(default)]
     pub workplace_after: Vec<String>,
+    /// Nouns right after a term that make it the name of a place or an event ("clinic").
+    #[serde(default)]
+    pub institutions: Vec<String>,
+    /// Nouns before "like" that make it a list of examples ("conditions like OCD").
+    #[serde(default)]
+    pub classes: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -234,6 +240,8 @@ pub struct Rules {
     pub compounds: WordSet,
     pub personal_after: WordSet,
     pub workplace_after: WordSet,
+    pub institutions: HashSet<String>,
+    pub classes: HashSet<String>,
     pub anchors: HashSet<String>,
     pub denial_window: usize,
     pub not_denial: WordSet,
@@ -658,6 +666,8 @@ pub fn compile(lexicon: &str, rules: &str) -> Result<Compiled, LexiconError> {
         compounds: WordSet::new(&r.generic.compounds),
         personal_after: WordSet::new(&r.generic.personal_after),
         workplace_after: WordSet::new(&r.generic.workplace_after),
+        institutions: word_set(&r.generic.institutions),
+        classes: word_set(&r.generic.classes),
         anchors: word_set(&r.anchors.words),
         denial_window: r.denial.window,
         not_denial: WordSet::new(&r.denial.not_denial),
