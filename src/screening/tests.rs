@@ -247,4 +247,15 @@ fn context_ties_a_term_to_the_writer_through_lists_articles_and_storytelling() {
     // A term naming a place or an event of the writer's work.
     accepted("The PTSD clinic where I volunteer taught me to listen.");
     refused_as("The PTSD I live with taught me to listen.", &[D]);
+    // Offenders in general are generic; the group the writer tells is not the owner.
+    accepted("People charged with possession deserve treatment, not punishment.");
+    refused_as(
+        "When I tell peers about the OUI that made me get sober, they relax.",
+        &[C],
+    );
+    // "I coach" is a verb, so the detention center is the writer's workplace.
+    accepted("I coach basketball at the youth detention center.");
+    // Parents and sponsors are groups, as people are.
+    accepted("Plenty of sponsors have criminal records, and newcomers trust them.");
+    refused_as("My sponsor has a criminal record.", &[C]);
 }
